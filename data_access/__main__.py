@@ -1,0 +1,62 @@
+"""Command line for the data layer: ``python -m data_access {init,demo,import,check,export}``.
+
+DATABASE_URL (a SQLAlchemy URL) picks the database; the default is a SQLite file in instance/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sqlalchemy.exc import OperationalError
+
+from data_access.bootstrap import load_demo
+from data_access.config import Settings
+from data_access.db import get_engine, session_scope, upgrade_schema
+from data_access.exporter import export_workbook
+from data_access.importer import import_path
+from data_access.workbook import WorkbookError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m data_access", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("init", help="create or upgrade the schema")
+    commands.add_parser("demo", help="load the demo partnership (idempotent)")
+    for name, help_text in (
+        ("import", "import an .xlsx workbook or a folder of .csv files"),
+        ("check", "validate a workbook; write nothing"),
+        ("export", "write the whole database as a workbook (.xlsx, else a folder of CSVs)"),
+    ):
+        commands.add_parser(name, help=help_text).add_argument("path")
+    args = parser.parse_args(argv)
+
+    settings = Settings()
+    engine = get_engine(settings.database_url)
+    try:
+        if args.command == "init":
+            upgrade_schema(engine)
+            print(f"Schema is up to date in {engine.url.render_as_string(hide_password=True)}.")
+        elif args.command == "demo":
+            print(load_demo(engine))
+        elif args.command in ("import", "check"):
+            upgrade_schema(engine)
+            print(import_path(engine, args.path, dry_run=args.command == "check"))
+        elif args.command == "export":
+            with session_scope(engine) as session:
+                counts = export_workbook(session, args.path)
+            for sheet, count in counts.items():
+                print(f"{sheet}: {count} rows")
+            print(f"Written to {args.path}.")
+    except WorkbookError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except OperationalError as error:
+        url = engine.url.render_as_string(hide_password=True)
+        print(f"Could not reach the database at {url}: {error.orig}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""The partnership's tables, as SQLAlchemy 2.0 typed models.
+
+Every table has a natural key (a code, a ref, a date, or a combination) that the workbook
+import upserts by; the surrogate ``id`` columns exist only for joins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ACTION_STATUSES = ("not_started", "on_track", "at_risk", "off_track", "complete", "cancelled")
+CLOSED_ACTION_STATUSES = ("complete", "cancelled")
+BOARD_RAGS = ("red", "amber", "green")
+GOOD_DIRECTIONS = ("up", "down", "none")
+FREQUENCIES = ("month", "quarter", "year")
+
+
+def _in_list(column: str, allowed: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{value}'" for value in allowed)
+    return f"{column} IN ({quoted})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class District(Base):
+    __tablename__ = "districts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Partner(Base):
+    __tablename__ = "partners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    sector: Mapped[str | None] = mapped_column(String(100))
+
+
+class Priority(Base):
+    __tablename__ = "priorities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    short_title: Mapped[str | None] = mapped_column(String(120))
+    description: Mapped[str | None] = mapped_column(Text)
+    lead_partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
+    # A priority is in force from valid_from to valid_to inclusive; a blank end means still in force.
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+
+    lead_partner: Mapped[Partner | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(
+            "valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to", name="valid_window"
+        ),
+    )
+
+
+class Indicator(Base):
+    __tablename__ = "indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    priority_id: Mapped[int] = mapped_column(ForeignKey("priorities.id"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(40))
+    good_direction: Mapped[str] = mapped_column(String(10))
+    frequency: Mapped[str] = mapped_column(String(10))
+    target: Mapped[float | None] = mapped_column(Float)
+    tolerance: Mapped[float] = mapped_column(Float, default=0.05)
+    source: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+
+    priority: Mapped[Priority] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_in_list("good_direction", GOOD_DIRECTIONS), name="good_direction"),
+        CheckConstraint(_in_list("frequency", FREQUENCIES), name="frequency"),
+        CheckConstraint("tolerance >= 0", name="tolerance"),
+    )
+
+
+class IndicatorValue(Base):
+    __tablename__ = "indicator_values"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
+    # NULL district: the value is for the whole partnership.
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    # Stored, not derived, so "periods ended on or before a date" is one indexed comparison in SQL.
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    lower_ci: Mapped[float | None] = mapped_column(Float)
+    upper_ci: Mapped[float | None] = mapped_column(Float)
+    numerator: Mapped[float | None] = mapped_column(Float)
+    denominator: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        # The natural key, with NULL (whole partnership) folded to 0 so it is unique too.
+        Index(
+            "uq_indicator_values_natural_key",
+            "indicator_id",
+            func.coalesce(district_id, 0),
+            "period_start",
+            unique=True,
+        ),
+        Index("ix_indicator_values_indicator_period_end", "indicator_id", "period_end"),
+    )
+
+
+class Action(Base):
+    __tablename__ = "actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(60), unique=True)
+    priority_id: Mapped[int] = mapped_column(ForeignKey("priorities.id"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    owner_partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    # The current status; the status as at an earlier date comes from action_updates.
+    status: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str | None] = mapped_column(Text)
+    opened_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (CheckConstraint(_in_list("status", ACTION_STATUSES), name="status"),)
+
+
+class ActionUpdate(Base):
+    __tablename__ = "action_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    commentary: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        UniqueConstraint("action_id", "date"),
+        CheckConstraint(_in_list("status", ACTION_STATUSES), name="status"),
+    )
+
+
+class Assessment(Base):
+    """A RAG the board set for a priority at a meeting, with its commentary."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    priority_id: Mapped[int] = mapped_column(ForeignKey("priorities.id"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    rag: Mapped[str] = mapped_column(String(10))
+    commentary: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        UniqueConstraint("priority_id", "date"),
+        CheckConstraint(_in_list("rag", BOARD_RAGS), name="rag"),
+    )
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, unique=True)
+    name: Mapped[str] = mapped_column(Text)

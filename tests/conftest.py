@@ -1,0 +1,62 @@
+"""Fixtures shared by every layer of the suite."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from data_access.db import _enable_sqlite_foreign_keys, upgrade_schema
+
+# Set by .ci/run (and by anyone who wants the data tests on PostgreSQL too), e.g.
+# postgresql+psycopg://postgres@127.0.0.1:5432/test
+TEST_DATABASE_URL = os.getenv("TEST_DATABASE_URL")
+
+
+def _backends() -> list[str]:
+    return ["sqlite", "server"] if TEST_DATABASE_URL else ["sqlite"]
+
+
+@pytest.fixture(scope="session")
+def server_database_url() -> str:
+    """The server database's URL; fails, never skips, when it is set but cannot be reached."""
+    assert TEST_DATABASE_URL, "TEST_DATABASE_URL is not set"
+    engine = create_engine(TEST_DATABASE_URL)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:
+        pytest.fail(f"TEST_DATABASE_URL is set but unreachable ({TEST_DATABASE_URL}): {error}")
+    finally:
+        engine.dispose()
+    return TEST_DATABASE_URL
+
+
+@pytest.fixture(params=_backends())
+def engine(request, tmp_path) -> Iterator[Engine]:
+    """An empty database at the newest migration: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        engine = create_engine(f"sqlite:///{tmp_path / 'test.db'}")
+        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        upgrade_schema(engine)
+        yield engine
+        engine.dispose()
+        return
+    url = make_url(request.getfixturevalue("server_database_url"))
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        upgrade_schema(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

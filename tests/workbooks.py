@@ -1,0 +1,172 @@
+"""Small hand-made partnerships for tests, as workbook sheets (DataFrames)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from data_access.workbook import SHEETS_BY_NAME
+
+D = dt.date
+
+
+def frame(sheet: str, rows: list[dict]) -> pd.DataFrame:
+    """A sheet with every contract column, blank where a row does not say."""
+    columns = SHEETS_BY_NAME[sheet].column_names
+    return pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns, dtype=object)
+
+
+def small_partnership() -> dict[str, pd.DataFrame]:
+    """Three districts, two priorities (one retired), indicators of each kind, actions with history."""
+    return {
+        "districts": frame(
+            "districts",
+            [
+                {"code": "D1", "name": "Northtown"},
+                {"code": "D2", "name": "Southvale"},
+                {"code": "D3", "name": "Eastmoor"},
+            ],
+        ),
+        "partners": frame(
+            "partners",
+            [
+                {"code": "POL", "name": "Shire Constabulary", "sector": "Police"},
+                {"code": "CC", "name": "Shire County Council", "sector": "Local authority"},
+            ],
+        ),
+        "priorities": frame(
+            "priorities",
+            [
+                {
+                    "code": "violence",
+                    "number": 1,
+                    "title": "Reduce serious violence",
+                    "short_title": "Serious violence",
+                    "lead_partner": "POL",
+                    "valid_from": D(2019, 4, 1),
+                },
+                {
+                    "code": "ict",
+                    "number": 2,
+                    "title": "Vulnerability through ICT",
+                    "valid_from": D(2019, 4, 1),
+                    "valid_to": D(2020, 3, 31),
+                },
+            ],
+        ),
+        "indicators": frame(
+            "indicators",
+            [
+                {
+                    "code": "knife",
+                    "priority": "violence",
+                    "name": "Knife crime offences",
+                    "unit": "count",
+                    "good_direction": "down",
+                    "frequency": "quarter",
+                    "target": 100,
+                    "tolerance": 0.1,
+                    "source": "Test data",
+                },
+                {
+                    "code": "admissions",
+                    "priority": "violence",
+                    "name": "Admissions for assault",
+                    "unit": "rate",
+                    "good_direction": "down",
+                    "frequency": "year",
+                },
+                {
+                    "code": "referrals",
+                    "priority": "ict",
+                    "name": "Online harm referrals",
+                    "unit": "count",
+                    "good_direction": "none",
+                    "frequency": "month",
+                },
+            ],
+        ),
+        "indicator_values": frame(
+            "indicator_values",
+            [
+                {"indicator": "knife", "period": D(2024, 4, 1), "value": 30, "district": "D1"},
+                {"indicator": "knife", "period": D(2024, 4, 1), "value": 40, "district": "D2"},
+                {"indicator": "knife", "period": D(2024, 4, 1), "value": 20, "district": "D3"},
+                {"indicator": "knife", "period": D(2024, 7, 1), "value": 35, "district": "D1"},
+                {"indicator": "knife", "period": D(2024, 7, 1), "value": 45, "district": "D2"},
+                {
+                    "indicator": "admissions",
+                    "period": D(2023, 4, 1),
+                    "value": 50.5,
+                    "district": "D1",
+                    "numerator": 101,
+                    "denominator": 200000,
+                },
+                {
+                    "indicator": "admissions",
+                    "period": D(2023, 4, 1),
+                    "value": 40.0,
+                    "lower_ci": 30.1,
+                    "upper_ci": 51.2,
+                    "note": "Provisional",
+                },
+                {"indicator": "referrals", "period": D(2019, 5, 1), "value": 1234},
+            ],
+        ),
+        "actions": frame(
+            "actions",
+            [
+                {
+                    "ref": "SV-01",
+                    "priority": "violence",
+                    "title": "Share A&E data (Cardiff model)",
+                    "owner": "POL",
+                    "due_date": D(2024, 12, 31),
+                    "status": "at_risk",
+                    "opened_on": D(2024, 1, 15),
+                },
+                {
+                    "ref": "SV-02",
+                    "priority": "violence",
+                    "title": "Youth outreach in Northtown",
+                    "owner": "CC",
+                    "due_date": D(2025, 6, 30),
+                    "status": "complete",
+                    "district": "D1",
+                    "opened_on": D(2024, 2, 1),
+                },
+            ],
+        ),
+        "action_updates": frame(
+            "action_updates",
+            [
+                {
+                    "ref": "SV-01",
+                    "date": D(2024, 3, 1),
+                    "status": "on_track",
+                    "commentary": "Data sharing agreed.",
+                },
+                {"ref": "SV-01", "date": D(2024, 9, 1), "status": "at_risk", "commentary": '=HYPERLINK("x")'},
+                {"ref": "SV-02", "date": D(2025, 5, 1), "status": "complete", "commentary": "Delivered."},
+            ],
+        ),
+        "assessments": frame(
+            "assessments",
+            [
+                {
+                    "priority": "violence",
+                    "date": D(2024, 9, 12),
+                    "rag": "amber",
+                    "commentary": "Good partnership work.",
+                }
+            ],
+        ),
+        "meetings": frame(
+            "meetings",
+            [
+                {"date": D(2024, 6, 13), "name": "Strategy Group"},
+                {"date": D(2024, 9, 12), "name": "Strategy Group"},
+            ],
+        ),
+    }
