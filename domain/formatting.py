@@ -1,0 +1,99 @@
+"""UK display conventions for dates, numbers and changes.
+
+One place decides how a value looks so the RAG reasons, tables and charts all say the same thing:
+"30 Sep 2025", "1,234", "12.3%", "£1,234", "+12", "−3.4 points".  Negative numbers use a real minus
+sign (U+2212) because a hyphen is easy to miss and screen readers may read it as a dash.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+
+from domain.periods import period_label
+
+MINUS = "\u2212"
+NO_VALUE = "no value"
+
+_PERCENT_UNITS = frozenset({"percent", "%"})
+_POUND_UNITS = frozenset({"£", "gbp"})
+
+
+def format_date(d: date | None) -> str:
+    """``date(2025, 4, 1)`` -> ``"1 Apr 2025"``; ``None`` -> ``""``."""
+    if d is None:
+        return ""
+    # period_label already spells months the way users say them ("Sep 2025").
+    return f"{d.day} {period_label(d.replace(day=1), 'month')}"
+
+
+def _is_missing(value: float | None) -> bool:
+    # pd.isna also covers numpy floats and pd.NA, which arrive from DataFrames.
+    return value is None or bool(pd.isna(value))
+
+
+def _digits(magnitude: float, decimals: int) -> str:
+    """Format a non-negative number with thousands separators and ``decimals`` places.
+
+    A small non-zero value that would round to zero gets two significant figures instead, so
+    0.03 never shows as a misleading "0.0".
+    """
+    if magnitude != 0 and round(magnitude, decimals) == 0:
+        significant_decimals = 1 - math.floor(math.log10(magnitude))
+        return f"{magnitude:,.{significant_decimals}f}".rstrip("0")
+    return f"{magnitude:,.{decimals}f}"
+
+
+def _magnitude(magnitude: float, unit_key: str) -> str:
+    """The digits (and unit) of a non-negative value, without any sign."""
+    whole = float(magnitude).is_integer()
+    if unit_key == "count":
+        return _digits(magnitude, 0 if whole else 1)
+    if unit_key in _PERCENT_UNITS:
+        return f"{_digits(magnitude, 1)}%"
+    if unit_key == "rate":
+        return _digits(magnitude, 1)
+    if unit_key in _POUND_UNITS:
+        # Money reads as whole pounds unless there are pence.
+        return f"£{_digits(magnitude, 0 if whole else 2)}"
+    digits = _digits(magnitude, 0 if whole else 1)
+    return f"{digits} {unit_key}" if unit_key else digits
+
+
+def _unit_key(unit: str) -> str:
+    stripped = unit.strip()
+    lowered = stripped.lower()
+    if lowered in {"count", "rate", "gbp"} or lowered in _PERCENT_UNITS:
+        return lowered
+    # Any other unit is a word shown as given ("days", "incidents").
+    return stripped
+
+
+def format_number(value: float | None, unit: str) -> str:
+    """Show ``value`` in ``unit``: "1,234", "12.3%", "45.6", "£1,234", "3.2 days"; blank -> "no value"."""
+    if _is_missing(value):
+        return NO_VALUE
+    text = _magnitude(abs(value), _unit_key(unit))
+    return f"{MINUS}{text}" if value < 0 else text
+
+
+def format_change(delta: float | None, unit: str) -> str:
+    """Show a change with an explicit sign: "+12", "−3.4 points" (percent), "+£250"; zero -> "no change"."""
+    if _is_missing(delta):
+        return NO_VALUE
+    if delta == 0:
+        return "no change"
+    key = _unit_key(unit)
+    sign = "+" if delta > 0 else MINUS
+    if key in _PERCENT_UNITS:
+        # A change between two percentages is in percentage points, not per cent.
+        return f"{sign}{_digits(abs(delta), 1)} points"
+    return f"{sign}{_magnitude(abs(delta), key)}"
+
+
+def plural(n: int, word: str, plural_word: str | None = None) -> str:
+    """``plural(1, "action")`` -> ``"1 action"``; ``plural(3, "action")`` -> ``"3 actions"``."""
+    chosen = word if n == 1 else (plural_word if plural_word is not None else f"{word}s")
+    return f"{n:,} {chosen}"
