@@ -1,0 +1,143 @@
+"""Page queries and progress figures against a real database, on the small hand-made partnership."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from data_access import progress, queries
+from data_access.db import session_scope
+from data_access.importer import import_frames
+from data_access.queries import WHOLE_PARTNERSHIP
+from tests.workbooks import small_partnership
+
+D = dt.date
+
+
+@pytest.fixture
+def session(engine):
+    import_frames(engine, small_partnership())
+    with session_scope(engine) as session:
+        yield session
+
+
+def test_priorities_in_force_follow_their_dates(session):
+    assert queries.priorities_in_force(session, D(2020, 3, 31))["code"].tolist() == ["violence", "ict"]
+    assert queries.priorities_in_force(session, D(2020, 4, 1))["code"].tolist() == ["violence"]
+    assert queries.priorities_in_force(session, D(2019, 3, 31)).empty
+
+
+def test_find_priority_returns_any_priority_or_none(session):
+    assert queries.find_priority(session, "ict")["valid_to"] == D(2020, 3, 31)
+    assert queries.find_priority(session, "no-such-priority") is None
+
+
+def test_indicator_values_only_include_periods_ended_by_the_date(session):
+    # Q2 2024/25 (July to September) has not ended on 30 September... it ends that day.
+    values = queries.indicator_values(session, ["knife"], D(2024, 9, 29))
+    assert sorted(set(values["period_start"])) == [D(2024, 4, 1)]
+    values = queries.indicator_values(session, ["knife"], D(2024, 9, 30))
+    assert sorted(set(values["period_start"])) == [D(2024, 4, 1), D(2024, 7, 1)]
+
+
+def test_whole_partnership_count_is_summed_only_when_every_district_reported(session):
+    indicator = queries.indicators_for(session, ["violence"]).set_index("code").loc["knife"].to_dict()
+    indicator["code"] = "knife"
+    trend = progress.indicator_trend(session, indicator, D(2024, 12, 1), ["D1"])
+
+    whole = trend[trend["series_code"] == WHOLE_PARTNERSHIP]
+    assert whole["period_label"].tolist() == ["Q1 2024/25", "Q2 2024/25"]
+    assert whole["value"].tolist()[0] == 90.0
+    assert whole["method"].tolist() == ["sum", "incomplete"]
+    assert "2 of 3 districts" in whole["note"].tolist()[1]
+    district = trend[trend["series_code"] == "D1"]
+    assert (district["series_name"].unique().tolist(), district["value"].tolist()) == (
+        ["Northtown"],
+        [30.0, 35.0],
+    )
+
+
+def test_supplied_whole_partnership_value_wins(session):
+    statuses = progress.indicator_statuses(session, D(2024, 12, 1), ["violence"]).set_index("indicator_code")
+    assert statuses.loc["admissions", "latest_method"] == "supplied"
+    assert statuses.loc["admissions", "latest_value"] == 40.0
+
+
+def test_indicator_statuses_per_district_explain_missing_data(session):
+    statuses = progress.indicator_statuses(session, D(2024, 12, 1), ["violence"], ["D3"]).set_index(
+        "indicator_code"
+    )
+    assert statuses.loc["knife", "rating"] == "green"
+    assert statuses.loc["knife", "latest_period_label"] == "Q1 2024/25"
+    assert statuses.loc["admissions", "rating"] == "no_data"
+    assert statuses.loc["admissions", "reason"] == "Not enough data: no values have been reported yet."
+
+
+def test_action_status_as_at_a_date_comes_from_updates_on_or_before_it(session):
+    def status_of(ref, day):
+        actions = queries.actions_as_at(session, day, open_only=False).set_index("ref")
+        return actions.loc[ref, "status"], actions.loc[ref, "last_update_date"]
+
+    assert status_of("SV-01", D(2024, 2, 1)) == ("not_started", None)
+    assert status_of("SV-01", D(2024, 3, 1)) == ("on_track", D(2024, 3, 1))
+    assert status_of("SV-01", D(2024, 10, 1)) == ("at_risk", D(2024, 9, 1))
+    assert status_of("SV-02", D(2025, 5, 2)) == ("complete", D(2025, 5, 1))
+    # Not yet opened on this date.
+    assert "SV-02" not in queries.actions_as_at(session, D(2024, 1, 31), open_only=False)["ref"].tolist()
+
+
+def test_open_action_filters(session):
+    day = D(2025, 1, 5)
+    assert queries.actions_as_at(session, day)["ref"].tolist() == ["SV-01", "SV-02"]
+    assert queries.actions_as_at(session, day, overdue_only=True)["ref"].tolist() == ["SV-01"]
+    assert queries.actions_as_at(session, day, partner_codes=["CC"])["ref"].tolist() == ["SV-02"]
+    assert queries.actions_as_at(session, day, districts=["D2"])["ref"].tolist() == ["SV-01"]
+    assert queries.actions_as_at(session, day, districts=["D1"], include_partnership_wide=False)[
+        "ref"
+    ].tolist() == ["SV-02"]
+    assert queries.actions_as_at(session, day, statuses=["at_risk"])["ref"].tolist() == ["SV-01"]
+    assert queries.actions_as_at(session, D(2025, 6, 1))["ref"].tolist() == [
+        "SV-01"
+    ]  # SV-02 complete by then
+
+
+def test_action_history_is_newest_first_and_as_at(session):
+    history = queries.action_history(session, "SV-01", D(2024, 10, 1))
+    assert history["status"].tolist() == ["at_risk", "on_track"]
+    assert queries.action_history(session, "SV-01", D(2024, 2, 1)).empty
+
+
+def test_priority_status_uses_the_board_assessment_when_there_is_one(session):
+    before = progress.priority_statuses(session, D(2024, 9, 11)).set_index("code")
+    assert before.loc["violence", "rating_source"] == "rollup"
+    after = progress.priority_statuses(session, D(2024, 9, 12)).set_index("code")
+    assert (after.loc["violence", "rating"], after.loc["violence", "rating_source"]) == ("amber", "board")
+    assert after.loc["violence", "reason"] == "Set by the board on 12 Sep 2024."
+    assert after.loc["violence", "commentary"] == "Good partnership work."
+
+
+def test_priority_status_with_a_district_filter_rolls_up_that_district(session):
+    statuses = progress.priority_statuses(session, D(2025, 1, 5), ["D2"]).set_index("code")
+    row = statuses.loc["violence"]
+    assert (row["rating_source"], row["board_rating"]) == ("rollup", "amber")
+    # D2: knife green (Q2 45 < 100), admissions no data, SV-01 overdue (partnership-wide).
+    assert (row["rating"], row["open_actions"], row["overdue_actions"]) == ("red", 1, 1)
+    assert row["reason"] == (
+        "Roll-up of 1 indicator and 1 open action: 1 green, 0 amber, 1 red (1 action overdue); 1 indicator lacks data."
+    )
+
+
+def test_district_matrix_marks_districts_without_data(session):
+    matrix = progress.district_matrix(session, D(2025, 1, 5)).set_index("district_code")
+    assert matrix.loc["D1", "rating"] == "green"  # knife green, SV-02 on its way
+    assert bool(matrix.loc["D1", "has_data"])
+    before_data = progress.district_matrix(session, D(2024, 1, 20))
+    assert not before_data["has_data"].any()
+    assert set(before_data["rating"]) == {"no_data"}
+
+
+def test_latest_assessments_and_meetings(session):
+    assert queries.latest_assessments(session, D(2024, 9, 1), ["violence"]).empty
+    assert queries.previous_meeting(session, D(2024, 9, 12)) == D(2024, 6, 13)
+    assert queries.list_meetings(session)["date"].tolist() == [D(2024, 9, 12), D(2024, 6, 13)]
