@@ -8,11 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from data_access.bootstrap import load_demo
 from data_access.config import Settings
-from data_access.db import get_engine, session_scope, upgrade_schema
+from data_access.db import DatabaseUnavailable, get_engine, session_scope, upgrade_schema
 from data_access.exporter import export_workbook
 from data_access.importer import import_path
 from data_access.workbook import WorkbookError
@@ -51,9 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     except WorkbookError as error:
         print(error, file=sys.stderr)
         return 1
-    except OperationalError as error:
+    except (OperationalError, InterfaceError, DatabaseUnavailable) as error:
         url = engine.url.render_as_string(hide_password=True)
-        print(f"Could not reach the database at {url}: {error.orig}", file=sys.stderr)
+        cause = getattr(error, "orig", None) or error.__cause__ or error
+        print(f"Could not reach the database at {url}: {cause}", file=sys.stderr)
         return 2
     return 0
 

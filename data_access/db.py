@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from data_access.config import Settings
@@ -21,13 +22,24 @@ class DatabaseUnavailable(RuntimeError):
     """The database could not be reached; the pages show a banner instead of a traceback."""
 
 
-@cache
-def get_engine(database_url: str | None = None) -> Engine:
-    """The process-wide engine for ``database_url`` (default: the configured one).
+_default_database_url: str | None = None
 
-    Cached so every callback reuses one connection pool instead of opening a connection per call.
-    """
-    url = make_url(database_url or Settings().database_url)
+
+def configure(database_url: str) -> None:
+    """Make ``database_url`` the process default (the app factory calls this with its settings)."""
+    global _default_database_url
+    _default_database_url = database_url
+
+
+def get_engine(database_url: str | None = None) -> Engine:
+    """The process-wide engine for ``database_url`` (default: the configured one)."""
+    return _engine_for(database_url or _default_database_url or Settings().database_url)
+
+
+@cache
+def _engine_for(database_url: str) -> Engine:
+    # Cached so every callback reuses one connection pool instead of opening a connection per call.
+    url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
@@ -56,6 +68,9 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     try:
         yield session
         session.commit()
+    except (OperationalError, InterfaceError) as error:
+        session.rollback()
+        raise DatabaseUnavailable(f"The database cannot be reached: {error.orig}") from error
     except BaseException:
         session.rollback()
         raise

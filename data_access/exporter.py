@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -145,11 +146,24 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], target: Any) -> None:
 
 
 def _write_csv(frame: pd.DataFrame, file: Path) -> None:
-    # utf-8-sig so Excel opens accented names correctly; csv module writes CRLF as Excel does.
-    with file.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(frame.columns)
-        writer.writerows(_safe_rows(frame.itertuples(index=False, name=None), dates_as_text=True))
+    file.write_bytes(csv_bytes(frame))
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A sheet as CSV the way Excel saves it (UTF-8 with BOM, CRLF), formula-like text neutralised."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(frame.columns)
+    writer.writerows(_safe_rows(frame.itertuples(index=False, name=None), dates_as_text=True))
+    # utf-8-sig so Excel opens accented names correctly; the csv module writes CRLF as Excel does.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(frames: Mapping[str, pd.DataFrame]) -> bytes:
+    """Sheets as an .xlsx file in memory, formula-like text neutralised."""
+    buffer = io.BytesIO()
+    write_xlsx(frames, buffer)
+    return buffer.getvalue()
 
 
 def _safe_rows(rows: Iterable[tuple], *, dates_as_text: bool) -> Iterable[list[Any]]:

@@ -231,9 +231,14 @@ PRIORITY_STATUS_COLUMNS = [
 
 
 def priority_statuses(
-    session: Session, as_at: dt.date, districts: Sequence[str] | None = None
+    session: Session,
+    as_at: dt.date,
+    districts: Sequence[str] | None = None,
+    *,
+    priority_codes: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Every priority in force on ``as_at`` with its RAG, reason and the counts behind it.
+    """Every priority in force on ``as_at`` (or the named ones, whatever their dates) with its RAG,
+    reason and the counts behind it.
 
     Columns: the queries.PRIORITY_COLUMNS, then rating (domain.rag constant), rating_word, reason,
     rating_source ("board" or "rollup"), assessed_on and commentary (the board's latest assessment
@@ -242,7 +247,10 @@ def priority_statuses(
     first rated indicator by code, else the first indicator; None without indicators).
     In priority order.
     """
-    priorities = queries.priorities_in_force(session, as_at)
+    if priority_codes is None:
+        priorities = queries.priorities_in_force(session, as_at)
+    else:
+        priorities = queries.priorities_by_code(session, priority_codes)
     if priorities.empty:
         return pd.DataFrame(columns=PRIORITY_STATUS_COLUMNS)
     codes = priorities["code"].tolist()
