@@ -122,14 +122,6 @@ def priorities_by_code(session: Session, codes: Sequence[str]) -> pd.DataFrame:
     return _frame(session.execute(statement), PRIORITY_COLUMNS)
 
 
-def priorities_by_code(session: Session, codes: Sequence[str]) -> pd.DataFrame:
-    """The named priorities whatever their dates, in priority order. Columns as priorities_in_force."""
-    statement = (
-        _priority_select().where(Priority.code.in_(list(codes))).order_by(Priority.number, Priority.code)
-    )
-    return _frame(session.execute(statement), PRIORITY_COLUMNS)
-
-
 def find_priority(session: Session, code: str) -> dict | None:
     """One priority by code, whatever its dates, as a dict of PRIORITY_COLUMNS; None when unknown."""
     row = session.execute(_priority_select().where(Priority.code == code)).first()
