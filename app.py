@@ -1,0 +1,79 @@
+"""Wiring only: build the Dash Pages app, its shell and its database; expose ``server`` for gunicorn.
+
+python app.py                 # http://127.0.0.1:8050 (HOST and PORT override)
+gunicorn app:server           # production
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import dash_bootstrap_components as dbc  # noqa: F401  (registers the dbc component suite)
+from dash import Dash
+
+import shell
+from data_access.bootstrap import prepare_database
+from data_access.config import Settings
+from data_access.db import DatabaseUnavailable, configure
+
+ROOT = Path(__file__).resolve().parent
+LOG = logging.getLogger(__name__)
+
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en-GB">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        {%config%}
+        {%scripts%}
+        {%renderer%}
+    </body>
+</html>"""
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """The dashboard for ``settings`` (default: from the environment)."""
+    settings = settings or Settings()
+    configure(settings.database_url)
+    try:
+        prepare_database(settings)
+    except DatabaseUnavailable as error:
+        # Start anyway: every page shows a clear banner until the database is back.
+        LOG.error("Database not ready at start-up: %s", error)
+
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(ROOT / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        # Bootstrap comes first so our stylesheet can refine it; it is served from assets/, no CDN.
+        external_stylesheets=["/assets/vendor/bootstrap.min.css"],
+        assets_ignore=r"bootstrap\.min\.css",
+        title=settings.partnership_name,
+        update_title=None,
+        compress=True,
+        suppress_callback_exceptions=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.index_string = INDEX_STRING
+    app.layout = lambda: shell.layout(settings)
+    shell.install_http_status(app.server)
+    return app
+
+
+def _server_app() -> Dash:
+    return create_app()
+
+
+app = _server_app()
+server = app.server
+
+if __name__ == "__main__":
+    run_settings = Settings()
+    app.run(host=run_settings.host, port=run_settings.port, debug=run_settings.debug)

@@ -1,0 +1,160 @@
+"""Tables: the actions grid (sortable, filterable), action history, and plain data tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_ag_grid as dag
+import pandas as pd
+from dash import html
+
+from components.rag import RATING_SYMBOLS
+from domain.formatting import format_date
+from domain.rag import RATING_WORDS
+
+STATUS_WORDS = {
+    "not_started": "Not started",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "off_track": "Off track",
+    "complete": "Complete",
+    "cancelled": "Cancelled",
+}
+PARTNERSHIP_WIDE = "Partnership-wide"
+
+# Dates go to the grid as ISO text so they sort correctly, and are shown the UK way.
+_UK_DATE = {
+    "function": "params.value ? d3.timeFormat('%-d %b %Y')(d3.timeParse('%Y-%m-%d')(params.value)) : ''"
+}
+
+
+def action_rows(actions: pd.DataFrame) -> list[dict]:
+    """Grid rows from a rated actions frame (data_access.progress.rate_actions)."""
+    rows = []
+    for action in actions.to_dict("records"):
+        rating = action["rating"]
+        rows.append(
+            {
+                "ref": action["ref"],
+                "priority": f"{action['priority_number']}. {action['priority_title']}",
+                "title": action["title"],
+                "owner": action["owner_name"],
+                "district": action["district_name"] or PARTNERSHIP_WIDE,
+                "due_date": action["due_date"].isoformat(),
+                "status": STATUS_WORDS[action["status"]],
+                "rag": f"{RATING_SYMBOLS[rating]} {'Overdue' if action['overdue'] else RATING_WORDS[rating]}",
+                "rating": rating,
+                "reason": action["reason"],
+                "overdue": "Yes" if action["overdue"] else "No",
+                "last_update": format_date(action["last_update_date"])
+                if action["last_update_date"]
+                else "None yet",
+                "last_commentary": action["last_update_commentary"] or "",
+            }
+        )
+    return rows
+
+
+def actions_grid(
+    grid_id: str, actions: pd.DataFrame, *, show_priority: bool, page_size: int = 25
+) -> dag.AgGrid:
+    """Partner actions: owner, district, due date, status, last update; overdue flagged in words."""
+    columns = [
+        {"field": "ref", "headerName": "Ref", "width": 95, "pinned": "left"},
+        {
+            "field": "title",
+            "headerName": "Action",
+            "flex": 3,
+            "minWidth": 220,
+            "wrapText": True,
+            "autoHeight": True,
+        },
+        {
+            "field": "owner",
+            "headerName": "Owner",
+            "flex": 2,
+            "minWidth": 150,
+            "wrapText": True,
+            "autoHeight": True,
+        },
+        {"field": "district", "headerName": "District", "flex": 1, "minWidth": 120},
+        {"field": "due_date", "headerName": "Due", "width": 120, "valueFormatter": _UK_DATE, "sort": "asc"},
+        {"field": "status", "headerName": "Status", "width": 120},
+        {
+            "field": "rag",
+            "headerName": "RAG",
+            "width": 130,
+            "tooltipField": "reason",
+            "cellClassRules": {f"rag-cell rag-{r}": f"params.data.rating == '{r}'" for r in RATING_WORDS},
+        },
+        {"field": "overdue", "headerName": "Overdue", "width": 105},
+        {"field": "last_update", "headerName": "Last update", "width": 130},
+    ]
+    if show_priority:
+        columns.insert(
+            1,
+            {
+                "field": "priority",
+                "headerName": "Priority",
+                "flex": 2,
+                "minWidth": 160,
+                "wrapText": True,
+                "autoHeight": True,
+            },
+        )
+    return dag.AgGrid(
+        id=grid_id,
+        columnDefs=columns,
+        rowData=action_rows(actions),
+        defaultColDef={"sortable": True, "filter": True, "resizable": True},
+        columnSize="responsiveSizeToFit",
+        dashGridOptions={
+            "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
+            "domLayout": "autoHeight",
+            "pagination": len(actions) > page_size,
+            "paginationPageSize": page_size,
+            "paginationPageSizeSelector": False,
+            "tooltipShowDelay": 300,
+            "ensureDomOrder": True,
+        },
+        getRowId="params.data.ref",
+        className="ag-theme-quartz",
+        style={"width": "100%"},
+    )
+
+
+def action_history(ref: str, title: str, history: pd.DataFrame) -> html.Div:
+    """One action's dated updates, newest first."""
+    if history.empty:
+        body = html.P("No updates had been recorded by this date.")
+    else:
+        body = html.Ol(
+            [
+                html.Li(
+                    [
+                        html.Strong(format_date(row["date"])),
+                        f" – {STATUS_WORDS[row['status']]}",
+                        html.Br(),
+                        row["commentary"] or "(no commentary)",
+                    ],
+                    className="mb-2",
+                )
+                for row in history.to_dict("records")
+            ],
+            className="mb-0",
+        )
+    return html.Div([html.H3(f"History of {ref}: {title}", className="h6 fw-bold"), body])
+
+
+def data_table(frame: pd.DataFrame, columns: Sequence[tuple[str, str]], *, caption: str) -> html.Table:
+    """A plain, accessible table: (column, header) pairs; values already formatted as text."""
+    return html.Table(
+        [
+            html.Caption(caption, className="visually-hidden"),
+            html.Thead(html.Tr([html.Th(header, scope="col") for _, header in columns])),
+            html.Tbody(
+                [html.Tr([html.Td(row[column]) for column, _ in columns]) for row in frame.to_dict("records")]
+            ),
+        ],
+        className="table table-sm table-striped table-compact",
+    )

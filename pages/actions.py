@@ -1,0 +1,247 @@
+"""Every partner action across priorities: filter, count by partner, download."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+
+from components.feedback import database_unavailable
+from components.tables import STATUS_WORDS, actions_grid, data_table
+from data_access import progress, queries
+from data_access.db import DatabaseUnavailable, session_scope
+from data_access.exporter import csv_bytes, xlsx_bytes
+from data_access.models import ACTION_STATUSES, CLOSED_ACTION_STATUSES
+from domain.formatting import format_date
+from pages._common import page_filters, scope_sentence
+
+dash.register_page(
+    __name__, path="/actions", name="Actions", title="Partner actions – community safety priorities", order=2
+)
+
+ALL = "all"
+OPEN_STATUSES = [status for status in ACTION_STATUSES if status not in CLOSED_ACTION_STATUSES]
+DOWNLOAD_COLUMNS = {
+    "ref": "ref",
+    "priority_number": "priority_number",
+    "priority_title": "priority",
+    "title": "action",
+    "owner_name": "owner",
+    "district_name": "district",
+    "due_date": "due_date",
+    "status": "status",
+    "rating_word": "rag",
+    "overdue": "overdue",
+    "reason": "reason",
+    "last_update_date": "last_update",
+    "last_update_commentary": "last_commentary",
+}
+
+
+class Ids(StrEnum):
+    SCOPE = "actions-scope"
+    PRIORITY = "actions-priority"
+    PARTNER = "actions-partner"
+    STATUS = "actions-status"
+    OVERDUE = "actions-overdue"
+    COUNT = "actions-count"
+    PARTNER_COUNTS = "actions-partner-counts"
+    TABLE = "actions-table"
+    GRID = "actions-grid"
+    DOWNLOAD_CSV = "actions-download-csv"
+    DOWNLOAD_XLSX = "actions-download-xlsx"
+    DOWNLOAD = "actions-download"
+
+
+def layout(district=None, as_at=None, **_other_query):
+    try:
+        with session_scope() as session:
+            filters, today = page_filters(session, district=district, as_at=as_at)
+            as_at_date = filters.as_at_or(today)
+            priorities = queries.all_priorities(session)
+            partners = queries.list_partners(session)
+            scope = scope_sentence(session, filters, as_at_date)
+    except DatabaseUnavailable as error:
+        return database_unavailable(str(error))
+    priority_options = [{"label": "All priorities", "value": ALL}] + [
+        {"label": f"{row['number']}. {row['short_title']}", "value": row["code"]}
+        for row in priorities.to_dict("records")
+    ]
+    partner_options = [{"label": "All partners", "value": ALL}] + [
+        {"label": row["name"], "value": row["code"]} for row in partners.to_dict("records")
+    ]
+    return html.Div(
+        [
+            dcc.Store(
+                id=Ids.SCOPE, data={"districts": list(filters.districts), "as_at": as_at_date.isoformat()}
+            ),
+            html.H1("Partner actions", className="page-title"),
+            html.P(scope, className="scope-line"),
+            html.Section(
+                [
+                    html.H2("Filter actions", className="visually-hidden", id="action-filters-heading"),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                [
+                                    dbc.Label("Priority", html_for=Ids.PRIORITY),
+                                    dbc.Select(id=Ids.PRIORITY, options=priority_options, value=ALL),
+                                ],
+                                md=4,
+                            ),
+                            dbc.Col(
+                                [
+                                    dbc.Label("Owner", html_for=Ids.PARTNER),
+                                    dbc.Select(id=Ids.PARTNER, options=partner_options, value=ALL),
+                                ],
+                                md=4,
+                            ),
+                            dbc.Col(
+                                [
+                                    html.Span("Overdue", className="form-label d-block"),
+                                    dbc.Switch(id=Ids.OVERDUE, label="Only overdue actions", value=False),
+                                ],
+                                md=4,
+                            ),
+                        ],
+                        className="g-3",
+                    ),
+                    html.Fieldset(
+                        [
+                            html.Legend("Status", className="form-label fs-6 mb-1"),
+                            dbc.Checklist(
+                                id=Ids.STATUS,
+                                options=[{"label": STATUS_WORDS[s], "value": s} for s in ACTION_STATUSES],
+                                value=OPEN_STATUSES,
+                                inline=True,
+                            ),
+                        ],
+                        className="mt-3",
+                    ),
+                ],
+                className="panel",
+                **{"aria-labelledby": "action-filters-heading"},
+            ),
+            html.Div(
+                [
+                    html.P(id=Ids.COUNT, className="fw-bold mb-0", role="status"),
+                    html.Div(
+                        [
+                            dbc.Button("Download CSV", id=Ids.DOWNLOAD_CSV, color="primary", outline=True),
+                            dbc.Button("Download Excel", id=Ids.DOWNLOAD_XLSX, color="primary", outline=True),
+                        ],
+                        className="d-flex gap-2 download-buttons",
+                    ),
+                ],
+                className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2",
+            ),
+            dcc.Download(id=Ids.DOWNLOAD),
+            html.Div(id=Ids.TABLE),
+            html.Section(
+                [
+                    html.H2("Actions by owner", className="h4 mt-4", id="partner-counts-heading"),
+                    html.Div(id=Ids.PARTNER_COUNTS),
+                ],
+                **{"aria-labelledby": "partner-counts-heading"},
+            ),
+        ]
+    )
+
+
+def filtered_actions(
+    scope: dict, priority: str, partner: str, statuses: list[str], overdue_only: bool
+) -> pd.DataFrame:
+    """The actions matching the page's filters, rated, as at the page's date."""
+    as_at = dt.date.fromisoformat(scope["as_at"])
+    with session_scope() as session:
+        actions = queries.actions_as_at(
+            session,
+            as_at,
+            priority_codes=None if priority == ALL else [priority],
+            partner_codes=None if partner == ALL else [partner],
+            districts=scope["districts"] or None,
+            statuses=statuses or [],
+            open_only=False,
+            overdue_only=bool(overdue_only),
+        )
+    return progress.rate_actions(actions, as_at)
+
+
+@callback(
+    Output(Ids.TABLE, "children"),
+    Output(Ids.COUNT, "children"),
+    Output(Ids.PARTNER_COUNTS, "children"),
+    Input(Ids.PRIORITY, "value"),
+    Input(Ids.PARTNER, "value"),
+    Input(Ids.STATUS, "value"),
+    Input(Ids.OVERDUE, "value"),
+    State(Ids.SCOPE, "data"),
+)
+def update_actions(priority, partner, statuses, overdue_only, scope):
+    """Redraw the table, its count and the counts by owner for the chosen filters."""
+    try:
+        actions = filtered_actions(scope, priority, partner, statuses, overdue_only)
+    except DatabaseUnavailable as error:
+        return database_unavailable(str(error)), "", None
+    overdue = int(actions["overdue"].sum()) if not actions.empty else 0
+    count = f"{len(actions):,} action{'s' if len(actions) != 1 else ''} shown, {overdue:,} overdue."
+    table = (
+        actions_grid(Ids.GRID, actions, show_priority=True)
+        if not actions.empty
+        else html.P("No actions match these filters.")
+    )
+    return table, count, partner_counts(actions)
+
+
+def partner_counts(actions: pd.DataFrame):
+    """Actions per owner among those shown: how many, how many overdue."""
+    if actions.empty:
+        return html.P("No actions match these filters.")
+    counts = (
+        actions.groupby("owner_name")
+        .agg(actions=("ref", "size"), overdue=("overdue", "sum"))
+        .sort_values(["overdue", "actions"], ascending=False)
+        .reset_index()
+    )
+    counts["actions"] = counts["actions"].map("{:,}".format)
+    counts["overdue"] = counts["overdue"].astype(int).map("{:,}".format)
+    return data_table(
+        counts,
+        [("owner_name", "Owner"), ("actions", "Actions shown"), ("overdue", "Overdue")],
+        caption="Actions shown, by owner",
+    )
+
+
+@callback(
+    Output(Ids.DOWNLOAD, "data"),
+    Input(Ids.DOWNLOAD_CSV, "n_clicks"),
+    Input(Ids.DOWNLOAD_XLSX, "n_clicks"),
+    State(Ids.PRIORITY, "value"),
+    State(Ids.PARTNER, "value"),
+    State(Ids.STATUS, "value"),
+    State(Ids.OVERDUE, "value"),
+    State(Ids.SCOPE, "data"),
+    prevent_initial_call=True,
+)
+def download_actions(_csv_clicks, _xlsx_clicks, priority, partner, statuses, overdue_only, scope):
+    """The filtered table as CSV or Excel, formula-safe (text starting = + - @ is neutralised)."""
+    actions = filtered_actions(scope, priority, partner, statuses, overdue_only)
+    table = download_frame(actions)
+    stem = f"partner-actions-as-at-{scope['as_at']}"
+    if dash.ctx.triggered_id == Ids.DOWNLOAD_XLSX:
+        return dcc.send_bytes(xlsx_bytes({"actions": table}), f"{stem}.xlsx")
+    return dcc.send_bytes(csv_bytes(table), f"{stem}.csv")
+
+
+def download_frame(actions: pd.DataFrame) -> pd.DataFrame:
+    """The columns users get in a download, named plainly, statuses in words."""
+    table = actions.reindex(columns=list(DOWNLOAD_COLUMNS)).rename(columns=DOWNLOAD_COLUMNS)
+    table["status"] = table["status"].map(STATUS_WORDS)
+    table["overdue"] = table["overdue"].map({True: "Yes", False: "No"})
+    table["district"] = table["district"].fillna("Partnership-wide")
+    table["last_update"] = [format_date(d) if d else "" for d in table["last_update"]]
+    return table

@@ -1,0 +1,98 @@
+"""Districts: each priority's RAG in each district, from that district's own data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+from dash import dcc, html
+
+from components.feedback import database_unavailable
+from components.filters import Filters, href
+from components.rag import rag_badge
+from data_access import progress, queries
+from data_access.db import DatabaseUnavailable, session_scope
+from domain.rag import ROLLUP_RULE_TEXT
+from pages._common import page_filters, scope_sentence
+
+dash.register_page(
+    __name__, path="/districts", name="Districts", title="Districts – community safety priorities", order=3
+)
+
+
+def layout(district=None, as_at=None, **_other_query):
+    try:
+        with session_scope() as session:
+            filters, today = page_filters(session, district=district, as_at=as_at)
+            as_at_date = filters.as_at_or(today)
+            priorities = queries.priorities_in_force(session, as_at_date)
+            matrix = progress.district_matrix(session, as_at_date)
+            scope = scope_sentence(session, Filters(as_at=filters.as_at), as_at_date)
+    except DatabaseUnavailable as error:
+        return database_unavailable(str(error))
+    return html.Div(
+        [
+            html.H1("Priorities by district", className="page-title"),
+            html.P(scope, className="scope-line"),
+            html.P(
+                "Each cell rolls up that district's own indicator values and the actions in that district; "
+                "partnership-wide actions and board assessments are on the priority pages. Select a cell to open "
+                "the priority for that district.",
+                className="page-lede",
+            ),
+            _matrix_table(priorities, matrix, filters, as_at_date)
+            if not matrix.empty
+            else html.P("No priorities or districts to show for this date."),
+            html.Details(
+                [html.Summary("How a cell's RAG is worked out"), html.P(ROLLUP_RULE_TEXT, className="mt-2")],
+                className="data-table mt-3",
+            ),
+        ]
+    )
+
+
+def _matrix_table(priorities, matrix, filters, as_at: dt.date) -> html.Div:
+    cells = matrix.set_index(["district_code", "priority_code"])
+    districts = matrix[["district_code", "district_name"]].drop_duplicates()
+    highlighted = set(filters.districts)
+    header = html.Tr(
+        [html.Th("District", scope="col")]
+        + [
+            html.Th([html.Span(f"{p['number']}. "), p["short_title"]], scope="col", title=p["title"])
+            for p in priorities.to_dict("records")
+        ]
+    )
+    rows = []
+    for district in districts.to_dict("records"):
+        code = district["district_code"]
+        link_filters = Filters(districts=(code,), as_at=filters.as_at)
+        row_cells = [html.Th(district["district_name"], scope="row")]
+        for priority in priorities.to_dict("records"):
+            cell = cells.loc[(code, priority["code"])]
+            label = f"{priority['short_title']} in {district['district_name']}. {cell['reason']}"
+            content = (
+                rag_badge(cell["rating"], size="sm")
+                if cell["has_data"]
+                else html.Span("No data", className="no-data-cell")
+            )
+            row_cells.append(
+                html.Td(
+                    dcc.Link(
+                        [content, html.Span(f" {label}", className="visually-hidden")],
+                        href=href(f"/priority/{priority['code']}", link_filters),
+                        title=cell["reason"],
+                    )
+                )
+            )
+        rows.append(html.Tr(row_cells, className="table-active" if code in highlighted else None))
+    return html.Div(
+        html.Table(
+            [
+                html.Caption("RAG of each priority in force, by district", className="visually-hidden"),
+                html.Thead(header),
+                html.Tbody(rows),
+            ],
+            className="district-matrix",
+        ),
+        className="matrix-wrap",
+    )

@@ -1,0 +1,140 @@
+"""Overview: one card per priority in force at the date, with the partnership's headline figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+import dash
+from dash import html
+
+from components.cards import change_since, priority_card
+from components.charts import chart_config, sparkline_figure
+from components.feedback import database_unavailable
+from components.filters import href
+from data_access import progress, queries
+from data_access.db import DatabaseUnavailable, session_scope
+from domain.formatting import format_date, plural
+from domain.periods import add_months
+from domain.rag import AMBER, GREEN, NO_DATA, RED
+from pages._common import page_filters, scope_sentence
+
+dash.register_page(
+    __name__, path="/", name="Overview", title="Overview – community safety priorities", order=0
+)
+
+SPARKLINE_YEARS = 3
+
+
+class Ids(StrEnum):
+    GRID = "overview-grid"
+
+
+def layout(district=None, as_at=None, **_other_query):
+    try:
+        with session_scope() as session:
+            filters, today = page_filters(session, district=district, as_at=as_at)
+            return _overview(session, filters, filters.as_at_or(today))
+    except DatabaseUnavailable as error:
+        return database_unavailable(str(error))
+
+
+def _overview(session, filters, as_at: dt.date):
+    statuses = progress.priority_statuses(session, as_at, filters.district_list)
+    meeting = queries.previous_meeting(session, as_at)
+    previous = (
+        progress.priority_statuses(session, meeting, filters.district_list).set_index("code")
+        if meeting
+        else None
+    )
+    heading = [
+        html.H1("Priorities at a glance", className="page-title"),
+        html.P(scope_sentence(session, filters, as_at), className="scope-line"),
+    ]
+    if statuses.empty:
+        return html.Div(
+            [*heading, html.P(f"No priorities were in force on {format_date(as_at)}.", className="page-lede")]
+        )
+    sparklines = _sparklines(session, statuses, as_at, filters)
+    cards = []
+    for status in statuses.to_dict("records"):
+        code = status["code"]
+        before = (
+            previous.loc[code].to_dict() | {"code": code}
+            if previous is not None and code in previous.index
+            else None
+        )
+        figure, text = sparklines.get(code, (None, "No headline indicator."))
+        cards.append(
+            priority_card(
+                status,
+                href=href(f"/priority/{code}", filters),
+                sparkline=figure,
+                sparkline_text=text,
+                change_text=change_since(before, status, meeting),
+                graph_config=chart_config(static=True),
+            )
+        )
+    return html.Div([*heading, _summary(statuses), html.Div(cards, className="priority-grid", id=Ids.GRID)])
+
+
+def _summary(statuses) -> html.Section:
+    counts = statuses["rating"].value_counts()
+    items = [
+        (str(len(statuses)), plural(len(statuses), "priority", "priorities").split(" ", 1)[1] + " in force"),
+        (str(counts.get(RED, 0)), "Red"),
+        (str(counts.get(AMBER, 0)), "Amber"),
+        (str(counts.get(GREEN, 0)), "Green"),
+        (str(counts.get(NO_DATA, 0)), "Not enough data"),
+        (f"{int(statuses['open_actions'].sum()):,}", "open actions"),
+        (f"{int(statuses['overdue_actions'].sum()):,}", "overdue actions"),
+    ]
+    return html.Section(
+        [
+            html.H2("Summary", className="visually-hidden"),
+            html.Ul(
+                [
+                    html.Li([html.Span(number, className="summary-number"), label], className="summary-item")
+                    for number, label in items
+                ],
+                className="summary-strip list-unstyled",
+            ),
+        ]
+    )
+
+
+def _sparklines(session, statuses, as_at: dt.date, filters) -> dict:
+    """Each priority's headline indicator over the last few years, for the whole partnership."""
+    codes = [code for code in statuses["headline_indicator_code"].dropna()]
+    indicators = queries.indicators_for(session, statuses["code"].tolist()).set_index("code")
+    since = add_months(as_at, -12 * SPARKLINE_YEARS)
+    result = {}
+    for status in statuses.to_dict("records"):
+        code = status["headline_indicator_code"]
+        if code not in codes:
+            continue
+        indicator = indicators.loc[code].to_dict() | {"code": code}
+        trend = progress.indicator_trend(session, indicator, as_at, None, since=since)
+        series = trend[trend["value"].notna()]
+        figure = sparkline_figure(
+            series, unit=indicator["unit"], frequency=indicator["frequency"], target=_target(indicator)
+        )
+        result[status["code"]] = (figure, _sparkline_text(indicator, series))
+    return result
+
+
+def _target(indicator: dict) -> float | None:
+    target = indicator["target"]
+    return None if target != target else float(target)  # NaN check without numpy
+
+
+def _sparkline_text(indicator: dict, series) -> str:
+    from domain.formatting import format_number
+
+    if series.empty:
+        return f"{indicator['name']}: no values in the last {SPARKLINE_YEARS} years."
+    first, last = series.iloc[0], series.iloc[-1]
+    return (
+        f"{indicator['name']} (whole partnership): {format_number(last['value'], indicator['unit'])} in "
+        f"{last['period_label']}, from {format_number(first['value'], indicator['unit'])} in {first['period_label']}."
+    )

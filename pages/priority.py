@@ -1,0 +1,295 @@
+"""One priority: the board's view, every indicator's trend and RAG, and its open partner actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+import dash
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+
+from components.charts import chart_config, describe_trend, trend_figure
+from components.feedback import database_unavailable, not_found
+from components.filters import href
+from components.rag import rag_badge
+from components.tables import action_history, actions_grid, data_table
+from data_access import progress, queries
+from data_access.db import DatabaseUnavailable, session_scope
+from data_access.queries import WHOLE_PARTNERSHIP
+from domain.formatting import format_date, format_number, plural
+from pages._common import page_filters, scope_sentence
+
+
+def _title(code=None, **_query) -> str:
+    try:
+        with session_scope() as session:
+            priority = queries.find_priority(session, code) if code else None
+    except DatabaseUnavailable:
+        priority = None
+    return f"{priority['short_title']} – community safety priorities" if priority else "Priority not found"
+
+
+dash.register_page(__name__, path_template="/priority/<code>", name="Priority", title=_title, order=1)
+
+
+class Ids(StrEnum):
+    ACTIONS_GRID = "priority-actions-grid"
+    HISTORY = "priority-action-history"
+    AS_AT = "priority-as-at"
+
+
+def layout(code=None, district=None, as_at=None, **_other_query):
+    try:
+        with session_scope() as session:
+            priority = queries.find_priority(session, code) if code else None
+            if priority is None:
+                return not_found(
+                    f"There is no priority with the code '{code}'. It may have been renamed or removed."
+                )
+            filters, today = page_filters(session, district=district, as_at=as_at)
+            return _priority_page(session, priority, filters, filters.as_at_or(today))
+    except DatabaseUnavailable as error:
+        return database_unavailable(str(error))
+
+
+def _priority_page(session, priority: dict, filters, as_at: dt.date):
+    code = priority["code"]
+    status = (
+        progress.priority_statuses(session, as_at, filters.district_list, priority_codes=[code])
+        .iloc[0]
+        .to_dict()
+    )
+    indicators = progress.indicator_statuses(session, as_at, [code], filters.district_list)
+    whole = progress.indicator_statuses(session, as_at, [code]) if filters.districts else indicators
+    actions = progress.rate_actions(
+        queries.actions_as_at(session, as_at, priority_codes=[code], districts=filters.district_list), as_at
+    )
+    return html.Div(
+        [
+            dcc.Store(id=Ids.AS_AT, data=as_at.isoformat()),
+            dcc.Link("← All priorities", href=href("/", filters), className="d-inline-block mt-3"),
+            html.H1(
+                [html.Span(f"Priority {priority['number']}: "), priority["title"]], className="page-title"
+            ),
+            html.P(scope_sentence(session, filters, as_at), className="scope-line"),
+            _validity_notice(priority, as_at),
+            _status_panel(status, priority, filters),
+            _indicators_section(session, indicators, whole, as_at, filters),
+            _actions_section(actions),
+        ]
+    )
+
+
+def _validity_notice(priority: dict, as_at: dt.date):
+    start, end = priority["valid_from"], priority["valid_to"]
+    if (start is None or start <= as_at) and (end is None or end >= as_at):
+        return None
+    span = f"from {format_date(start)}" if start else ""
+    span += f" to {format_date(end)}" if end else " onwards"
+    return html.Div(
+        f"This priority was not in force on {format_date(as_at)}: it was agreed {span.strip()}.",
+        className="alert alert-info py-2",
+    )
+
+
+def _status_panel(status: dict, priority: dict, filters) -> html.Section:
+    board = None
+    if status["assessed_on"] is not None:
+        board = html.Div(
+            [
+                html.H3("The board's latest assessment", className="mt-3"),
+                html.P(
+                    [
+                        rag_badge(status["board_rating"], size="sm"),
+                        f" set by the board on {format_date(status['assessed_on'])}.",
+                    ]
+                ),
+                html.Blockquote(
+                    status["commentary"] or "No commentary was recorded.", className="border-start ps-3"
+                ),
+            ]
+        )
+    explanation = (
+        "The RAG is the board's own assessment."
+        if status["rating_source"] == "board"
+        else "The board has not set a RAG for this view, so it is worked out from the indicators and actions below."
+    )
+    counts = (
+        f"Indicators: {status['indicators_green']} green, {status['indicators_amber']} amber, "
+        f"{status['indicators_red']} red, {status['indicators_no_data']} without enough data. "
+        f"Open actions: {status['open_actions']}, of which {status['overdue_actions']} overdue."
+    )
+    lead = priority["lead_partner_name"]
+    return html.Section(
+        [
+            html.H2("Status", id="status-heading"),
+            html.Div(rag_badge(status["rating"], size="lg"), className="mb-2"),
+            html.P(status["reason"], className="fs-5 mb-1"),
+            html.P([explanation, " ", counts], className="text-body-secondary mb-1"),
+            html.P(f"Lead partner: {lead}." if lead else "No lead partner recorded.", className="mb-0"),
+            board,
+        ],
+        className="panel",
+        **{"aria-labelledby": "status-heading"},
+    )
+
+
+def _indicators_section(session, indicators: pd.DataFrame, whole: pd.DataFrame, as_at: dt.date, filters):
+    if indicators.empty:
+        body = html.P("No indicators are recorded for this priority.")
+    else:
+        whole_by_code = whole.set_index("indicator_code")
+        cards = []
+        for indicator_code, rows in indicators.groupby("indicator_code", sort=False):
+            indicator = whole_by_code.loc[indicator_code].to_dict() | {"code": indicator_code}
+            cards.append(_indicator_card(session, indicator, rows, as_at, filters))
+        body = html.Div(cards, className="indicator-grid")
+    return html.Section(
+        [html.H2("Indicators", id="indicators-heading", className="h4 mt-4"), body],
+        **{"aria-labelledby": "indicators-heading"},
+    )
+
+
+def _indicator_card(session, indicator: dict, rows: pd.DataFrame, as_at: dt.date, filters) -> html.Article:
+    code = indicator["code"]
+    trend = progress.indicator_trend(session, indicator, as_at, filters.district_list)
+    target = None if pd.isna(indicator["target"]) else float(indicator["target"])
+    figure = trend_figure(
+        trend,
+        name=indicator["name"],
+        unit=indicator["unit"],
+        frequency=indicator["frequency"],
+        good_direction=indicator["good_direction"],
+        target=target,
+        tolerance=float(indicator["tolerance"]),
+    )
+    description = describe_trend(
+        trend, name=indicator["name"], unit=indicator["unit"], frequency=indicator["frequency"], target=target
+    )
+    heading_id = f"indicator-{code}"
+    description_id = f"indicator-{code}-description"
+    latest = (
+        f"{format_number(indicator['latest_value'], indicator['unit'])} in {indicator['latest_period_label']}"
+        if indicator["latest_period"] is not None
+        else "No value reported yet"
+    )
+    target_text = f" Target: {format_number(target, indicator['unit'])}." if target is not None else ""
+    return html.Article(
+        [
+            html.H3(indicator["name"], id=heading_id),
+            html.P(
+                [
+                    html.Span(latest, className="indicator-latest"),
+                    html.Span(f" (whole partnership).{target_text}"),
+                ],
+                className="mb-1",
+            ),
+            _ratings(rows, whole_partnership=indicator),
+            html.Figure(
+                [
+                    dcc.Graph(figure=figure, config=chart_config(), style={"height": "320px"}),
+                    html.Figcaption(description, id=description_id, className="chart-description"),
+                ],
+                className="mb-1",
+            ),
+            html.Details(
+                [
+                    html.Summary(f"Show {indicator['name']} as a table"),
+                    _trend_table(trend, indicator),
+                ],
+                className="data-table mb-2",
+            ),
+            html.P(
+                [
+                    f"Source: {indicator['source'] or 'not recorded'}. ",
+                    f"Reported {indicator['frequency']}ly. ",
+                    indicator["description"] or "",
+                ],
+                className="indicator-meta mb-0",
+            ),
+        ],
+        className="panel mb-0",
+        **{"aria-labelledby": heading_id},
+    )
+
+
+def _ratings(rows: pd.DataFrame, whole_partnership: dict) -> html.Ul:
+    """The whole-partnership RAG, then each chosen district's, each with its reason."""
+    items = [_rating_item("Whole partnership", whole_partnership)]
+    items += [
+        _rating_item(row["series_name"], row)
+        for row in rows.to_dict("records")
+        if row["series_code"] != WHOLE_PARTNERSHIP
+    ]
+    return html.Ul(items, className="list-unstyled mb-2")
+
+
+def _rating_item(label: str, row: dict) -> html.Li:
+    return html.Li(
+        [html.Strong(f"{label}: "), rag_badge(row["rating"], size="sm"), " ", row["reason"]], className="mb-1"
+    )
+
+
+def _trend_table(trend: pd.DataFrame, indicator: dict):
+    if trend.empty:
+        return html.P("No values reported by this date.")
+    table = trend.assign(
+        value_text=[format_number(v, indicator["unit"]) if not pd.isna(v) else "–" for v in trend["value"]],
+        interval=[
+            f"{format_number(lo, indicator['unit'])} to {format_number(hi, indicator['unit'])}"
+            if not (pd.isna(lo) or pd.isna(hi))
+            else ""
+            for lo, hi in zip(trend["lower_ci"], trend["upper_ci"], strict=True)
+        ],
+        note_text=trend["note"].fillna(""),
+    ).iloc[::-1]
+    columns = [("series_name", "Area"), ("period_label", "Period"), ("value_text", "Value")]
+    if table["interval"].any():
+        columns.append(("interval", "95% confidence interval"))
+    columns.append(("note_text", "Note"))
+    return data_table(table, columns, caption=f"{indicator['name']}: values by period, newest first")
+
+
+def _actions_section(actions: pd.DataFrame) -> html.Section:
+    overdue = int(actions["overdue"].sum()) if not actions.empty else 0
+    summary = f"{plural(len(actions), 'open action')}, {overdue} overdue."
+    return html.Section(
+        [
+            html.H2("Outstanding partner actions", id="actions-heading", className="h4 mt-4"),
+            html.P(
+                [summary, " Sort or filter by any column; select a row to see that action's history."],
+                className="text-body-secondary",
+            ),
+            actions_grid(Ids.ACTIONS_GRID, actions, show_priority=False)
+            if not actions.empty
+            else html.P("No open actions for this priority in this view."),
+            html.Div(
+                html.P("Select an action in the table to see its history."),
+                id=Ids.HISTORY,
+                className="panel mt-3",
+                role="region",
+                **{"aria-live": "polite", "aria-label": "Action history"},
+            ),
+        ],
+        **{"aria-labelledby": "actions-heading"},
+    )
+
+
+@callback(
+    Output(Ids.HISTORY, "children"),
+    Input(Ids.ACTIONS_GRID, "selectedRows"),
+    State(Ids.AS_AT, "data"),
+    prevent_initial_call=True,
+)
+def show_action_history(selected_rows, as_at_iso):
+    """Show the selected action's dated updates, as at the page's date."""
+    if not selected_rows:
+        return html.P("Select an action in the table to see its history.")
+    row = selected_rows[0]
+    try:
+        with session_scope() as session:
+            history = queries.action_history(session, row["ref"], dt.date.fromisoformat(as_at_iso))
+    except DatabaseUnavailable as error:
+        return database_unavailable(str(error))
+    return action_history(row["ref"], row["title"], history)

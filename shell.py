@@ -1,0 +1,308 @@
+"""The frame around every page: header, navigation, the global filter bar, and its URL sync.
+
+The filters (districts and "as at" date) live in the URL query so that they survive moving between
+pages, the back button, a reload and a pasted link. The filter bar writes the query; Dash Pages
+re-renders the page from it; this module's callback keeps the controls in step with the URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from flask import Flask, Response, request
+
+from components.feedback import database_unavailable, notices
+from components.filters import Filters, parse_search, to_search
+from data_access import queries
+from data_access.config import Settings
+from data_access.db import DatabaseUnavailable, session_scope
+from domain.formatting import format_date
+
+NAV_ITEMS = (("Overview", "/"), ("Actions", "/actions"), ("Districts", "/districts"))
+WHOLE_PARTNERSHIP_LABEL = "Whole partnership"
+
+
+class Ids(StrEnum):
+    URL = "shell-url"
+    DISTRICTS = "shell-districts"
+    DISTRICT_SUMMARY = "shell-district-summary"
+    CLEAR_DISTRICTS = "shell-clear-districts"
+    AS_AT = "shell-as-at"
+    MEETING = "shell-meeting"
+    TODAY = "shell-today"
+    NOTICES = "shell-notices"
+    NAV = "shell-nav"
+
+
+def layout(settings: Settings) -> html.Div:
+    """The shell; built per page load so new districts and meetings appear without a restart."""
+    outage = None
+    try:
+        with session_scope() as session:
+            districts = queries.list_districts(session)
+            meetings = queries.list_meetings(session)
+    except DatabaseUnavailable as error:
+        districts = meetings = None
+        outage = database_unavailable(str(error))
+    return html.Div(
+        [
+            dcc.Location(id=Ids.URL, refresh=False),
+            html.A("Skip to main content", href="#main-content", className="skip-link"),
+            _header(settings.partnership_name),
+            _filter_bar(districts, meetings),
+            html.Div(
+                html.Main(
+                    [outage, dash.page_container],
+                    id="main-content",
+                    tabIndex="-1",
+                ),
+                className="container-xxl",
+            ),
+            html.Footer(
+                html.Div(
+                    [
+                        html.P(
+                            f"{settings.partnership_name}. Figures are as at the date chosen above: only periods "
+                            "that had ended and action updates made by then are counted.",
+                            className="mb-1",
+                        ),
+                    ],
+                    className="container-xxl",
+                ),
+                className="site-footer",
+            ),
+        ]
+    )
+
+
+def _header(partnership_name: str) -> html.Header:
+    nav_links = [dcc.Link(label, href=path, id={"type": Ids.NAV, "path": path}) for label, path in NAV_ITEMS]
+    return html.Header(
+        html.Div(
+            [
+                dcc.Link(
+                    [partnership_name, html.Small("Community safety priorities: progress dashboard")],
+                    href="/",
+                    className="brand",
+                ),
+                html.Nav(nav_links, className="site-nav", **{"aria-label": "Main"}),
+            ],
+            className="container-xxl d-flex flex-wrap align-items-center justify-content-between gap-2 py-2",
+        ),
+        className="site-header",
+    )
+
+
+def _filter_bar(districts, meetings) -> html.Section:
+    district_options = (
+        []
+        if districts is None
+        else [{"label": n, "value": c} for c, n in zip(districts["code"], districts["name"], strict=True)]
+    )
+    meeting_options = [{"label": "Choose a meeting date", "value": ""}]
+    if meetings is not None:
+        meeting_options += [
+            {"label": f"{format_date(d)} – {name}", "value": d.isoformat()}
+            for d, name in zip(meetings["date"], meetings["name"], strict=True)
+        ]
+    return html.Section(
+        html.Div(
+            [
+                html.H2("Filters", className="visually-hidden", id="filters-heading"),
+                html.Div(
+                    [
+                        html.Div(
+                            [
+                                html.Span("Districts", className="filter-label", id="district-filter-label"),
+                                html.Details(
+                                    [
+                                        html.Summary(
+                                            WHOLE_PARTNERSHIP_LABEL,
+                                            id=Ids.DISTRICT_SUMMARY,
+                                            **{"aria-describedby": "district-filter-label"},
+                                        ),
+                                        html.Fieldset(
+                                            [
+                                                html.Legend(
+                                                    "Show these districts (none chosen: the whole partnership)",
+                                                    className="fs-6 fw-bold",
+                                                ),
+                                                dbc.Checklist(
+                                                    id=Ids.DISTRICTS, options=district_options, value=[]
+                                                ),
+                                                dbc.Button(
+                                                    "Clear: whole partnership",
+                                                    id=Ids.CLEAR_DISTRICTS,
+                                                    color="link",
+                                                    className="px-0",
+                                                ),
+                                            ],
+                                            className="district-panel",
+                                        ),
+                                    ],
+                                    className="district-picker",
+                                ),
+                            ],
+                        ),
+                        html.Div(
+                            [
+                                html.Label("As at", htmlFor=Ids.AS_AT),
+                                dbc.Input(id=Ids.AS_AT, type="date", debounce=True, style={"width": "11rem"}),
+                            ]
+                        ),
+                        html.Div(
+                            [
+                                html.Label("Meeting", htmlFor=Ids.MEETING),
+                                dbc.Select(id=Ids.MEETING, options=meeting_options, value=""),
+                            ]
+                        ),
+                        html.Div(
+                            dbc.Button("Today", id=Ids.TODAY, color="secondary", outline=True),
+                            className="align-self-end",
+                        ),
+                    ],
+                    className="d-flex flex-wrap gap-3 align-items-start",
+                ),
+                html.Div(id=Ids.NOTICES, className="filter-notices", role="status"),
+            ],
+            className="container-xxl py-2",
+        ),
+        className="filter-bar",
+        **{"aria-labelledby": "filters-heading"},
+    )
+
+
+@callback(
+    Output(Ids.URL, "search"),
+    Output(Ids.DISTRICTS, "value"),
+    Output(Ids.AS_AT, "value"),
+    Output(Ids.MEETING, "value"),
+    Output(Ids.DISTRICT_SUMMARY, "children"),
+    Output(Ids.NOTICES, "children"),
+    Input(Ids.URL, "search"),
+    Input(Ids.DISTRICTS, "value"),
+    Input(Ids.AS_AT, "value"),
+    Input(Ids.MEETING, "value"),
+    Input(Ids.TODAY, "n_clicks"),
+    Input(Ids.CLEAR_DISTRICTS, "n_clicks"),
+    State(Ids.DISTRICTS, "options"),
+    State(Ids.MEETING, "options"),
+)
+def sync_filters(
+    search, chosen_districts, as_at_text, meeting, _today, _clear, district_options, meeting_options
+):
+    """Keep the URL query and the filter controls in step, whichever of them changed."""
+    names = {option["value"]: option["label"] for option in district_options or []}
+    current = parse_search(search, names)
+    trigger = ctx.triggered_id
+    if trigger in (None, Ids.URL):
+        filters, messages = current, list(current.notices)
+    else:
+        filters, messages = _filters_from_controls(
+            trigger, current, chosen_districts, as_at_text, meeting, names
+        )
+    new_search = to_search(filters.districts, filters.as_at)
+    as_at_value = filters.as_at.isoformat() if filters.as_at else dt.date.today().isoformat()
+    meeting_dates = {option["value"] for option in meeting_options or []}
+    meeting_value = as_at_value if filters.as_at and as_at_value in meeting_dates else ""
+    return (
+        new_search if new_search != (search or "") else no_update,
+        list(filters.districts),
+        as_at_value,
+        meeting_value,
+        _district_summary(filters.districts, names),
+        notices(messages),
+    )
+
+
+def _filters_from_controls(
+    trigger, current: Filters, chosen, as_at_text, meeting, names
+) -> tuple[Filters, list[str]]:
+    districts = current.districts
+    as_at = current.as_at
+    messages: list[str] = []
+    if trigger == Ids.DISTRICTS:
+        # Keep the partnership's own order (by name), not the order of clicking.
+        districts = tuple(code for code in names if code in set(chosen or []))
+    elif trigger == Ids.CLEAR_DISTRICTS:
+        districts = ()
+    elif trigger == Ids.TODAY:
+        as_at = None
+    elif trigger == Ids.MEETING and meeting:
+        as_at = dt.date.fromisoformat(meeting)
+    elif trigger == Ids.AS_AT:
+        try:
+            as_at = dt.date.fromisoformat(as_at_text) if as_at_text else None
+        except ValueError:
+            messages.append(f"'{as_at_text}' is not a date; the date was not changed.")
+        if as_at == dt.date.today():
+            as_at = None  # today is the default; keep links short and "live"
+    return Filters(districts, as_at), messages
+
+
+def _district_summary(districts: tuple[str, ...], names: dict[str, str]) -> str:
+    if not districts:
+        return WHOLE_PARTNERSHIP_LABEL
+    if len(districts) <= 2:
+        return ", ".join(names[code] for code in districts)
+    return f"{len(districts)} districts"
+
+
+@callback(
+    Output({"type": Ids.NAV, "path": dash.ALL}, "href"),
+    Output({"type": Ids.NAV, "path": dash.ALL}, "className"),
+    Output({"type": Ids.NAV, "path": dash.ALL}, "children"),
+    Input(Ids.URL, "search"),
+    Input(Ids.URL, "pathname"),
+    State({"type": Ids.NAV, "path": dash.ALL}, "id"),
+)
+def keep_filters_in_navigation(search, pathname, link_ids):
+    """Navigation links carry the current filters; the current section is marked, in words too."""
+    section = "/" + (pathname or "/").strip("/").split("/")[0]
+    current = {"/priority": "/"}.get(section, section)
+    labels = dict((path, label) for label, path in NAV_ITEMS)
+    return (
+        [link["path"] + (search or "") for link in link_ids],
+        ["active" if link["path"] == current else "" for link in link_ids],
+        [
+            [labels[link["path"]], html.Span(" (current section)", className="visually-hidden")]
+            if link["path"] == current
+            else labels[link["path"]]
+            for link in link_ids
+        ],
+    )
+
+
+_PRIORITY_PATH = re.compile(r"^/priority/([^/]+)/?$")
+
+
+def install_http_status(server: Flask) -> None:
+    """Answer a direct load of an unknown path or priority with HTTP 404 (the page says so too)."""
+
+    @server.after_request
+    def not_found_status(response: Response) -> Response:
+        if request.method != "GET" or response.status_code != 200 or response.mimetype != "text/html":
+            return response
+        if not is_known_page(request.path):
+            response.status_code = 404
+        return response
+
+
+def is_known_page(path: str) -> bool:
+    """True for a page of the dashboard, including a priority whose code exists."""
+    normalised = "/" + path.strip("/")
+    if normalised in {page["path"] for page in dash.page_registry.values() if "<" not in page["path"]}:
+        return True
+    match = _PRIORITY_PATH.match(normalised)
+    if not match:
+        return False
+    try:
+        with session_scope() as session:
+            return queries.find_priority(session, match.group(1)) is not None
+    except DatabaseUnavailable:
+        return True  # the page itself explains the outage; a 404 would mislead
