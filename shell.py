@@ -104,9 +104,9 @@ def _filter_bar(districts, meetings) -> html.Section:
         if districts is None
         else [{"label": n, "value": c} for c, n in zip(districts["code"], districts["name"], strict=True)]
     )
-    meeting_options = [{"label": "Choose a meeting date", "value": ""}]
+    meeting_options = []
     if meetings is not None:
-        meeting_options += [
+        meeting_options = [
             {"label": f"{format_date(d)} – {name}", "value": d.isoformat()}
             for d, name in zip(meetings["date"], meetings["name"], strict=True)
         ]
@@ -158,7 +158,12 @@ def _filter_bar(districts, meetings) -> html.Section:
                         html.Div(
                             [
                                 html.Label("Meeting", htmlFor=Ids.MEETING),
-                                dbc.Select(id=Ids.MEETING, options=meeting_options, value=""),
+                                dbc.Select(
+                                    id=Ids.MEETING,
+                                    options=meeting_options,
+                                    value="",
+                                    placeholder="Choose a meeting date",
+                                ),
                             ]
                         ),
                         html.Div(

@@ -22,6 +22,8 @@ STATUS_WORDS = {
 }
 PARTNERSHIP_WIDE = "Partnership-wide"
 
+_WRAP = {"wrapText": True, "autoHeight": True, "wrapHeaderText": True, "autoHeaderHeight": True}
+
 # Dates go to the grid as ISO text so they sort correctly, and are shown the UK way.
 _UK_DATE = {
     "function": "params.value ? d3.timeFormat('%-d %b %Y')(d3.timeParse('%Y-%m-%d')(params.value)) : ''"
@@ -36,7 +38,7 @@ def action_rows(actions: pd.DataFrame) -> list[dict]:
         rows.append(
             {
                 "ref": action["ref"],
-                "priority": f"{action['priority_number']}. {action['priority_title']}",
+                "priority": f"{action['priority_number']}. {action['priority_short_title']}",
                 "title": action["title"],
                 "owner": action["owner_name"],
                 "district": action["district_name"] or PARTNERSHIP_WIDE,
@@ -59,36 +61,23 @@ def actions_grid(
     grid_id: str, actions: pd.DataFrame, *, show_priority: bool, page_size: int = 25
 ) -> dag.AgGrid:
     """Partner actions: owner, district, due date, status, last update; overdue flagged in words."""
+    # Minimum widths add up to fit a 1024-pixel tablet; long text wraps instead of scrolling sideways.
     columns = [
-        {"field": "ref", "headerName": "Ref", "width": 95, "pinned": "left"},
-        {
-            "field": "title",
-            "headerName": "Action",
-            "flex": 3,
-            "minWidth": 220,
-            "wrapText": True,
-            "autoHeight": True,
-        },
-        {
-            "field": "owner",
-            "headerName": "Owner",
-            "flex": 2,
-            "minWidth": 150,
-            "wrapText": True,
-            "autoHeight": True,
-        },
-        {"field": "district", "headerName": "District", "flex": 1, "minWidth": 120},
-        {"field": "due_date", "headerName": "Due", "width": 120, "valueFormatter": _UK_DATE, "sort": "asc"},
-        {"field": "status", "headerName": "Status", "width": 120},
+        {"field": "ref", "headerName": "Ref", "width": 80, "minWidth": 70},
+        {"field": "title", "headerName": "Action", "flex": 3, "minWidth": 160, **_WRAP},
+        {"field": "owner", "headerName": "Owner", "flex": 2, "minWidth": 120, **_WRAP},
+        {"field": "district", "headerName": "District", "flex": 1, "minWidth": 100, **_WRAP},
+        {"field": "due_date", "headerName": "Due", "width": 110, "minWidth": 100, "valueFormatter": _UK_DATE, "sort": "asc"},
+        {"field": "status", "headerName": "Status", "width": 105, "minWidth": 90, **_WRAP},
         {
             "field": "rag",
             "headerName": "RAG",
-            "width": 130,
+            "width": 120,
+            "minWidth": 100,
             "tooltipField": "reason",
             "cellClassRules": {f"rag-cell rag-{r}": f"params.data.rating == '{r}'" for r in RATING_WORDS},
         },
-        {"field": "overdue", "headerName": "Overdue", "width": 105},
-        {"field": "last_update", "headerName": "Last update", "width": 130},
+        {"field": "last_update", "headerName": "Last update", "width": 115, "minWidth": 95, **_WRAP},
     ]
     if show_priority:
         columns.insert(

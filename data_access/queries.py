@@ -305,6 +305,7 @@ ACTION_COLUMNS = [
     "priority_code",
     "priority_number",
     "priority_title",
+    "priority_short_title",
     "title",
     "owner_code",
     "owner_name",
@@ -339,7 +340,8 @@ def actions_as_at(
     plus partnership-wide ones (district blank) when ``include_partnership_wide``. ``open_only``
     drops complete and cancelled actions; ``overdue_only`` keeps open actions due before ``as_at``.
 
-    Columns: ref, priority_code, priority_number, priority_title, title, owner_code, owner_name,
+    Columns: ref, priority_code, priority_number, priority_title, priority_short_title, title,
+    owner_code, owner_name,
     district_code (None when partnership-wide), district_name, due_date, status, last_update_date,
     last_update_commentary (None without an update by then), opened_on, description.
     Ordered by due date, then ref.
@@ -364,6 +366,7 @@ def actions_as_at(
             Priority.code,
             Priority.number,
             Priority.title,
+            func.coalesce(Priority.short_title, Priority.title),
             Action.title,
             owner.code,
             owner.name,
