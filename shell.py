@@ -202,9 +202,25 @@ def sync_filters(
     search, chosen_districts, as_at_text, meeting, _today, _clear, district_options, meeting_options
 ):
     """Keep the URL query and the filter controls in step, whichever of them changed."""
-    names = {option["value"]: option["label"] for option in district_options or []}
+    return apply_filter_change(
+        ctx.triggered_id,
+        search,
+        chosen_districts,
+        as_at_text,
+        meeting,
+        names={option["value"]: option["label"] for option in district_options or []},
+        meeting_dates={option["value"] for option in meeting_options or []},
+    )
+
+
+def apply_filter_change(
+    trigger, search, chosen_districts, as_at_text, meeting, *, names, meeting_dates
+) -> tuple:
+    """The new URL query (or no_update) and control values after ``trigger`` changed.
+
+    Returns (search, districts, as_at, meeting, district summary, notices) for sync_filters.
+    """
     current = parse_search(search, names)
-    trigger = ctx.triggered_id
     if trigger in (None, Ids.URL):
         filters, messages = current, list(current.notices)
     else:
@@ -213,10 +229,12 @@ def sync_filters(
         )
     new_search = to_search(filters.districts, filters.as_at)
     as_at_value = filters.as_at.isoformat() if filters.as_at else dt.date.today().isoformat()
-    meeting_dates = {option["value"] for option in meeting_options or []}
     meeting_value = as_at_value if filters.as_at and as_at_value in meeting_dates else ""
+    # A link is never rewritten on arrival: the notice explains what was ignored, and rewriting
+    # would add a history entry that the back button returns to.
+    changed_by_user = trigger not in (None, Ids.URL)
     return (
-        new_search if new_search != (search or "") else no_update,
+        new_search if changed_by_user and new_search != (search or "") else no_update,
         list(filters.districts),
         as_at_value,
         meeting_value,

@@ -60,3 +60,15 @@ def engine(request, tmp_path) -> Iterator[Engine]:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def dashboard(tmp_path_factory):
+    """The dashboard app on its own SQLite file, seeded with the demo partnership (one per test run:
+    Dash Pages registers pages and callbacks process-wide)."""
+    database = tmp_path_factory.mktemp("dashboard") / "dashboard.db"
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["SEED_DEMO_WHEN_EMPTY"] = "1"
+    import app as app_module
+
+    return app_module

@@ -1,0 +1,190 @@
+"""Page layouts and callbacks called as plain functions, on the demo partnership."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pandas as pd
+import plotly.io as pio
+import pytest
+from dash import no_update
+
+from data_access import db
+
+FAREHAM, GOSPORT = "E07000087", "E07000088"
+MEETING = "2024-09-12"
+
+
+def text_of(component) -> str:
+    """All the text a component (or list of them) renders, for assertions on what a user reads."""
+    if isinstance(component, list):
+        return " ".join(text_of(item) for item in component)
+    return " ".join(_strings(json.loads(pio.to_json(component, validate=False, engine="json"))))
+
+
+def _strings(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [text for item in node for text in _strings(item)]
+    if isinstance(node, dict):
+        children = node.get("props", {}).get("children") if "props" in node else None
+        return _strings(children) if children is not None else []
+    return []
+
+
+@pytest.fixture(scope="module")
+def pages(dashboard):
+    from pages import actions, districts, overview, priority
+
+    return {"overview": overview, "priority": priority, "actions": actions, "districts": districts}
+
+
+def test_overview_has_a_card_per_priority_in_force_in_order(pages):
+    page = text_of(pages["overview"].layout(as_at="2024-09-12"))
+    assert "Whole partnership, as at 12 Sep 2024." in page
+    positions = [page.index(title) for title in ("County lines", "Serious violence", "Children")]
+    assert positions == sorted(positions)
+    assert "Scarce resources" not in page  # retired on 31 March 2020
+
+
+def test_overview_before_2020_shows_the_2019_priorities(pages):
+    page = text_of(pages["overview"].layout(as_at="2019-09-30"))
+    assert "Serious violence" not in page  # agreed in 2020
+    assert "8 priorities in force" in page.replace("\n", " ") or "8 priorities" in page
+
+
+def test_unknown_district_in_the_link_is_ignored_not_an_error(pages):
+    page = text_of(pages["overview"].layout(district=f"{FAREHAM},NOPE", as_at=MEETING))
+    assert "Fareham, as at 12 Sep 2024." in page
+
+
+def test_bad_date_in_the_link_falls_back_to_today(pages):
+    page = text_of(pages["overview"].layout(as_at="2024-13-45"))
+    assert f"as at {dt.date.today().day}" in page
+
+
+def test_priority_page_shows_board_commentary_indicators_and_actions(pages):
+    page = text_of(pages["priority"].layout(code="serious-violence", as_at="2026-11-21"))
+    assert "Priority 2:" in page
+    assert "set by the board on 12 Nov 2026" in page
+    assert "Hospital admissions for assault with a sharp object" in page
+    assert "Outstanding partner actions" in page
+
+
+def test_unknown_priority_gets_a_not_found_page_with_a_way_back(pages):
+    page = text_of(pages["priority"].layout(code="no-such-priority"))
+    assert "Page not found" in page
+    assert "no priority with the code 'no-such-priority'" in page
+    assert "Back to the overview" in page
+
+
+def test_retired_priority_says_it_was_not_in_force(pages):
+    page = text_of(pages["priority"].layout(code="scarce-resources", as_at="2024-01-01"))
+    assert "was not in force on 1 Jan 2024" in page
+
+
+def test_action_history_callback(pages):
+    history = pages["priority"].show_action_history([{"ref": "SV-08", "title": "T"}], "2026-11-21")
+    assert "History of SV-08" in text_of(history)
+    assert "Select an action" in text_of(pages["priority"].show_action_history([], "2026-11-21"))
+
+
+def test_actions_filters_and_counts(pages):
+    scope = {"districts": [], "as_at": "2026-11-21"}
+    table, count, by_owner = pages["actions"].update_actions(
+        "all", "all", ["on_track", "at_risk", "off_track", "not_started"], False, scope
+    )
+    total = int(count.split()[0])
+    _, overdue_count, _ = pages["actions"].update_actions(
+        "all", "all", ["on_track", "at_risk", "off_track", "not_started"], True, scope
+    )
+    overdue = int(overdue_count.split()[0])
+    assert 0 < overdue < total
+    assert f"{overdue} overdue" in count
+    assert "Owner" in text_of(by_owner)
+    _, none_count, empty = pages["actions"].update_actions("all", "all", [], False, scope)
+    assert none_count.startswith("0 actions") and "No actions match" in text_of(empty)
+
+
+def test_actions_download_is_formula_safe(pages):
+    actions = pages["actions"].filtered_actions(
+        {"districts": [], "as_at": "2026-11-21"}, "all", "all", ["on_track"], False
+    )
+    actions.loc[actions.index[0], "title"] = '=HYPERLINK("http://evil")'
+    from data_access.exporter import csv_bytes
+
+    text = csv_bytes(pages["actions"].download_frame(actions)).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    frame = pd.read_csv(io.StringIO(text))
+    assert list(frame.columns)[:4] == ["ref", "priority_number", "priority", "action"]
+
+
+def test_districts_matrix_links_each_cell_to_the_priority_for_that_district(pages):
+    page = pages["districts"].layout(as_at=MEETING)
+    rendered = json.dumps(json.loads(pio.to_json(page, validate=False, engine="json")))
+    assert f"/priority/county-lines?district={FAREHAM}&as_at={MEETING}" in rendered
+    assert "Fareham" in text_of(page)
+
+
+def test_filter_sync_from_link_and_from_controls(dashboard):
+    import shell
+
+    names = {FAREHAM: "Fareham", GOSPORT: "Gosport"}
+    meetings = {MEETING}
+    search, districts, as_at, meeting, summary, notices = shell.apply_filter_change(
+        None, f"?district={GOSPORT},XX&as_at={MEETING}", [], "", "", names=names, meeting_dates=meetings
+    )
+    assert (search, districts, as_at, meeting, summary) == (no_update, [GOSPORT], MEETING, MEETING, "Gosport")
+    assert "District code 'XX'" in text_of(notices)
+
+    search, districts, *_ = shell.apply_filter_change(
+        shell.Ids.DISTRICTS,
+        f"?as_at={MEETING}",
+        [GOSPORT, FAREHAM],
+        "",
+        "",
+        names=names,
+        meeting_dates=meetings,
+    )
+    # The partnership's order, not the clicking order; the date is kept.
+    assert search == f"?district={FAREHAM},{GOSPORT}&as_at={MEETING}"
+    assert districts == [FAREHAM, GOSPORT]
+
+    search, *_ = shell.apply_filter_change(
+        shell.Ids.AS_AT,
+        f"?district={FAREHAM}",
+        [FAREHAM],
+        "2025-01-31",
+        "",
+        names=names,
+        meeting_dates=meetings,
+    )
+    assert search == f"?district={FAREHAM}&as_at=2025-01-31"
+    search, *_ = shell.apply_filter_change(
+        shell.Ids.CLEAR_DISTRICTS,
+        f"?district={FAREHAM}&as_at=2025-01-31",
+        [],
+        "",
+        "",
+        names=names,
+        meeting_dates=meetings,
+    )
+    assert search == "?as_at=2025-01-31"
+
+
+def test_unknown_paths_answer_404_and_pages_200(dashboard):
+    client = dashboard.server.test_client()
+    assert client.get("/").status_code == 200
+    assert client.get("/priority/county-lines?district=E07000087").status_code == 200
+    assert client.get("/priority/no-such-priority").status_code == 404
+    assert client.get("/no/such/page").status_code == 404
+    assert client.get("/_dash-layout").status_code == 200
+
+
+def test_pages_show_a_banner_when_the_database_is_down(pages, monkeypatch):
+    monkeypatch.setattr(db, "_default_database_url", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    for module in pages.values():
+        assert "cannot reach its database" in text_of(module.layout(code="county-lines"))
