@@ -51,7 +51,8 @@ def layout(settings: Settings) -> html.Div:
         outage = database_unavailable(str(error))
     return html.Div(
         [
-            dcc.Location(id=Ids.URL, refresh=False),
+            # "callback-nav": a new query from the filter bar tells Dash Pages to re-render the page.
+            dcc.Location(id=Ids.URL, refresh="callback-nav"),
             html.A("Skip to main content", href="#main-content", className="skip-link"),
             _header(settings.partnership_name),
             _filter_bar(districts, meetings),

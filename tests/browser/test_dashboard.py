@@ -1,0 +1,112 @@
+"""The dashboard in headless Chromium, on the demo partnership: navigation keeps the filters, the
+filters redraw the charts, a pasted link restores them, unknown pages say so, and every page is
+free of console errors and axe-core violations."""
+
+from __future__ import annotations
+
+import urllib.request
+from urllib.error import HTTPError
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.browser.helpers import console_errors, format_violations, run_axe, wait_for_dash_idle
+
+pytestmark = pytest.mark.browser
+
+FAREHAM, GOSPORT = "E07000087", "E07000088"
+MEETING = "2024-09-12"
+PAGES = [
+    "/",
+    f"/priority/serious-violence?as_at={MEETING}",
+    f"/priority/mental-health-da-aces?district={FAREHAM},{GOSPORT}",
+    "/actions",
+    "/districts",
+    "/priority/no-such-priority",
+]
+
+
+@pytest.fixture
+def browser(dash_duo, dashboard):
+    dash_duo.start_server(dashboard.app)
+    return dash_duo
+
+
+def open_page(browser, path: str) -> None:
+    browser.driver.get(browser.server_url + path)
+    wait_for_dash_idle(browser.driver, timeout=30)
+
+
+def current_query(browser) -> str:
+    return browser.driver.execute_script("return window.location.search")
+
+
+def trace_names(browser, index: int = 0) -> list[str]:
+    return browser.driver.execute_script(
+        "return document.querySelectorAll('.js-plotly-plot')[arguments[0]].data.map(t => t.name)", index
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_console_errors_and_no_axe_violations(browser, path):
+    open_page(browser, path)
+    violations = run_axe(browser.driver)
+    assert violations == [], format_violations(violations)
+    errors = [e for e in console_errors(browser) if "no-such-priority" not in e["message"]]  # its 404 is the point
+    assert errors == []
+
+
+def test_overview_to_priority_and_back_keeps_the_filters(browser):
+    open_page(browser, f"/?district={FAREHAM}&as_at={MEETING}")
+    assert "Fareham, as at 12 Sep 2024." in browser.find_element(".scope-line").text
+
+    browser.driver.find_element(By.CSS_SELECTOR, "#priority-card-county-lines").click()
+    browser.wait_for_contains_text(".page-title", "Priority 1:")
+    wait_for_dash_idle(browser.driver, timeout=30)
+    assert current_query(browser) == f"?district={FAREHAM}&as_at={MEETING}"
+    assert "Fareham, as at 12 Sep 2024." in browser.find_element(".scope-line").text
+
+    browser.driver.back()
+    browser.wait_for_contains_text(".page-title", "Priorities at a glance")
+    wait_for_dash_idle(browser.driver, timeout=30)
+    assert current_query(browser) == f"?district={FAREHAM}&as_at={MEETING}"
+    assert browser.find_element("#shell-district-summary").text == "Fareham"
+    assert browser.find_element("#shell-as-at").get_attribute("value") == MEETING
+
+
+def test_choosing_a_district_redraws_the_trend(browser):
+    open_page(browser, f"/priority/serious-violence?as_at={MEETING}")
+    assert "Fareham" not in trace_names(browser, 2)
+
+    browser.find_element("#shell-district-summary").click()
+    browser.driver.find_element(By.CSS_SELECTOR, f"input[value='{FAREHAM}']").click()
+    browser.wait_for_contains_text(".scope-line", "Fareham, as at 12 Sep 2024.")
+    wait_for_dash_idle(browser.driver, timeout=30)
+
+    assert current_query(browser) == f"?district={FAREHAM}&as_at={MEETING}"
+    assert "Fareham" in trace_names(browser, 2)
+
+
+def test_a_pasted_link_restores_the_filters(browser):
+    open_page(browser, f"/actions?district={FAREHAM},{GOSPORT},XX&as_at={MEETING}")
+    assert browser.find_element("#shell-district-summary").text == "Fareham, Gosport"
+    assert browser.find_element("#shell-as-at").get_attribute("value") == MEETING
+    assert browser.find_element("#shell-meeting").get_attribute("value") == MEETING
+    assert "District code 'XX'" in browser.find_element("#shell-notices").text
+    assert "Fareham and Gosport, as at 12 Sep 2024." in browser.find_element(".scope-line").text
+
+    # A reload keeps everything.
+    browser.driver.refresh()
+    wait_for_dash_idle(browser.driver, timeout=30)
+    assert browser.find_element("#shell-district-summary").text == "Fareham, Gosport"
+
+
+def test_unknown_priority_gets_the_not_found_page_and_http_404(browser):
+    open_page(browser, "/priority/no-such-priority")
+    assert browser.find_element(".page-title").text == "Page not found"
+    with pytest.raises(HTTPError) as error:
+        urllib.request.urlopen(browser.server_url + "/priority/no-such-priority")
+    assert error.value.code == 404
+
+    browser.driver.find_element(By.LINK_TEXT, "Back to the overview of all priorities").click()
+    browser.wait_for_contains_text(".page-title", "Priorities at a glance")
