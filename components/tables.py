@@ -67,7 +67,14 @@ def actions_grid(
         {"field": "title", "headerName": "Action", "flex": 3, "minWidth": 160, **_WRAP},
         {"field": "owner", "headerName": "Owner", "flex": 2, "minWidth": 120, **_WRAP},
         {"field": "district", "headerName": "District", "flex": 1, "minWidth": 100, **_WRAP},
-        {"field": "due_date", "headerName": "Due", "width": 110, "minWidth": 100, "valueFormatter": _UK_DATE, "sort": "asc"},
+        {
+            "field": "due_date",
+            "headerName": "Due",
+            "width": 110,
+            "minWidth": 100,
+            "valueFormatter": _UK_DATE,
+            "sort": "asc",
+        },
         {"field": "status", "headerName": "Status", "width": 105, "minWidth": 90, **_WRAP},
         {
             "field": "rag",

@@ -52,7 +52,9 @@ def test_page_has_no_console_errors_and_no_axe_violations(browser, path):
     open_page(browser, path)
     violations = run_axe(browser.driver)
     assert violations == [], format_violations(violations)
-    errors = [e for e in console_errors(browser) if "no-such-priority" not in e["message"]]  # its 404 is the point
+    errors = [
+        e for e in console_errors(browser) if "no-such-priority" not in e["message"]
+    ]  # its 404 is the point
     assert errors == []
 
 
