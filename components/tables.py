@@ -70,8 +70,8 @@ def actions_grid(
         {
             "field": "due_date",
             "headerName": "Due",
-            "width": 110,
-            "minWidth": 100,
+            "width": 125,
+            "minWidth": 115,
             "valueFormatter": _UK_DATE,
             "sort": "asc",
         },
