@@ -6,6 +6,7 @@ import datetime as dt
 from enum import StrEnum
 
 import dash
+import pandas as pd
 from dash import html
 
 from components.cards import change_since, priority_card
@@ -14,7 +15,7 @@ from components.feedback import database_unavailable
 from components.filters import href
 from data_access import progress, queries
 from data_access.db import DatabaseUnavailable, session_scope
-from domain.formatting import format_date, plural
+from domain.formatting import format_date, format_number, plural
 from domain.periods import add_months
 from domain.rag import AMBER, GREEN, NO_DATA, RED
 from pages._common import page_filters, scope_sentence
@@ -55,7 +56,7 @@ def _overview(session, filters, as_at: dt.date):
         return html.Div(
             [*heading, html.P(f"No priorities were in force on {format_date(as_at)}.", className="page-lede")]
         )
-    sparklines = _sparklines(session, statuses, as_at, filters)
+    sparklines = _sparklines(session, statuses, as_at)
     cards = []
     for status in statuses.to_dict("records"):
         code = status["code"]
@@ -103,15 +104,14 @@ def _summary(statuses) -> html.Section:
     )
 
 
-def _sparklines(session, statuses, as_at: dt.date, filters) -> dict:
+def _sparklines(session, statuses, as_at: dt.date) -> dict:
     """Each priority's headline indicator over the last few years, for the whole partnership."""
-    codes = [code for code in statuses["headline_indicator_code"].dropna()]
     indicators = queries.indicators_for(session, statuses["code"].tolist()).set_index("code")
     since = add_months(as_at, -12 * SPARKLINE_YEARS)
     result = {}
     for status in statuses.to_dict("records"):
         code = status["headline_indicator_code"]
-        if code not in codes:
+        if code is None:
             continue
         indicator = indicators.loc[code].to_dict() | {"code": code}
         trend = progress.indicator_trend(session, indicator, as_at, None, since=since)
@@ -124,13 +124,10 @@ def _sparklines(session, statuses, as_at: dt.date, filters) -> dict:
 
 
 def _target(indicator: dict) -> float | None:
-    target = indicator["target"]
-    return None if target != target else float(target)  # NaN check without numpy
+    return None if pd.isna(indicator["target"]) else float(indicator["target"])
 
 
 def _sparkline_text(indicator: dict, series) -> str:
-    from domain.formatting import format_number
-
     if series.empty:
         return f"{indicator['name']}: no values in the last {SPARKLINE_YEARS} years."
     first, last = series.iloc[0], series.iloc[-1]
