@@ -30,6 +30,7 @@ from domain.rag import (
     Rating,
     action_rating,
     indicator_rating,
+    is_overdue,
     priority_rollup,
 )
 
@@ -227,7 +228,10 @@ def rate_actions(actions: pd.DataFrame, as_at: dt.date) -> pd.DataFrame:
         rating=[r.rating for r in ratings],
         rating_word=[RATING_WORDS[r.rating] for r in ratings],
         reason=[r.reason for r in ratings],
-        overdue=[r.reason.startswith("Overdue") for r in ratings],
+        overdue=[
+            is_overdue(status, due, as_at)
+            for status, due in zip(actions["status"], actions["due_date"], strict=True)
+        ],
     )
 
 
