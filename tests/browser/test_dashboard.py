@@ -112,3 +112,23 @@ def test_unknown_priority_gets_the_not_found_page_and_http_404(browser):
 
     browser.driver.find_element(By.LINK_TEXT, "Back to the overview of all priorities").click()
     browser.wait_for_contains_text(".page-title", "Priorities at a glance")
+
+
+def test_action_history_opens_from_the_keyboard(browser):
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(browser, "/priority/serious-violence")
+    cells = "#priority-actions-grid .ag-row[row-index='{}'] .ag-cell"
+    first_cell = browser.driver.find_element(By.CSS_SELECTOR, cells.format(0))
+    ref = first_cell.text
+    # As a keyboard user arriving in the grid: the cell takes focus, Space selects its row.
+    browser.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus()", first_cell
+    )
+    browser.driver.switch_to.active_element.send_keys(Keys.SPACE)
+    browser.wait_for_contains_text("#priority-action-history", f"History of {ref}")
+
+    browser.driver.switch_to.active_element.send_keys(Keys.ARROW_DOWN)
+    second_ref = browser.driver.find_element(By.CSS_SELECTOR, cells.format(1)).text
+    browser.driver.switch_to.active_element.send_keys(Keys.SPACE)
+    browser.wait_for_contains_text("#priority-action-history", f"History of {second_ref}")
