@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from data_access.db import session_scope
 from data_access.models import (
+    DEFAULT_TOLERANCE,
     Action,
     ActionUpdate,
     Assessment,
@@ -30,7 +31,6 @@ from data_access.models import (
     Priority,
 )
 from data_access.workbook import (
-    DEFAULT_TOLERANCE,
     SHEETS,
     ParsedWorkbook,
     Problem,
@@ -417,7 +417,7 @@ def _upsert_sheet(
         key = tuple(row[c] for c in key_columns)
         current = existing.get(key)
         if current is None:
-            to_insert.append(_with_defaults(sheet_name, row))
+            to_insert.append(row)
         elif any(current[column] != value for column, value in row.items()):
             to_update.append({"id": current["id"], **row})
         else:
@@ -441,17 +441,12 @@ def _to_row(sheet_name: str, record: Record, present: set[str], resolver: _Resol
             continue
         value = record.values.get(column)
         row[model_column] = resolver.id_for(kind, value) if kind else value
+    # A blank tolerance cell means the default; an absent column is left to the model's default.
     if sheet_name == "indicators" and "tolerance" in row and row["tolerance"] is None:
         row["tolerance"] = DEFAULT_TOLERANCE
     if sheet_name == "indicator_values":
         frequency = resolver.indicator_frequencies()[record.values["indicator"]]
         row["period_end"] = period_end(row["period_start"], frequency)
-    return row
-
-
-def _with_defaults(sheet_name: str, row: dict[str, Any]) -> dict[str, Any]:
-    if sheet_name == "indicators" and row.get("tolerance") is None:
-        return {**row, "tolerance": DEFAULT_TOLERANCE}
     return row
 
 

@@ -37,6 +37,8 @@ CLOSED_ACTION_STATUSES = ("complete", "cancelled")
 BOARD_RAGS = ("red", "amber", "green")
 GOOD_DIRECTIONS = ("up", "down", "none")
 FREQUENCIES = ("month", "quarter", "year")
+# Used when an indicator gives no tolerance (a fraction of the target).
+DEFAULT_TOLERANCE = 0.05
 
 
 def _in_list(column: str, allowed: tuple[str, ...]) -> str:
@@ -99,7 +101,7 @@ class Indicator(Base):
     good_direction: Mapped[str] = mapped_column(String(10))
     frequency: Mapped[str] = mapped_column(String(10))
     target: Mapped[float | None] = mapped_column(Float)
-    tolerance: Mapped[float] = mapped_column(Float, default=0.05)
+    tolerance: Mapped[float] = mapped_column(Float, default=DEFAULT_TOLERANCE)
     source: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
 

@@ -21,8 +21,6 @@ import pandas as pd
 
 from data_access.models import ACTION_STATUSES, BOARD_RAGS, FREQUENCIES, GOOD_DIRECTIONS
 
-DEFAULT_TOLERANCE = 0.05
-
 # Spreadsheet programs run text that starts with these as a formula; exports prefix an apostrophe.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

@@ -103,6 +103,17 @@ def test_import_updates_by_natural_key_and_leaves_absent_columns_alone(loaded):
     assert updates["status"].tolist() == ["on_track", "at_risk", "off_track"]
 
 
+def test_tolerance_defaults_whether_blank_or_left_out(engine):
+    workbook = small_partnership()
+    workbook["indicators"] = workbook["indicators"].drop(columns=["tolerance"])
+    import_frames(engine, workbook)
+    assert snapshot(engine)["indicators"]["tolerance"].tolist() == [0.05, 0.05, 0.05]
+
+    workbook = small_partnership()  # knife has 0.1; the others are blank cells
+    import_frames(engine, workbook)
+    assert snapshot(engine)["indicators"]["tolerance"].tolist() == [0.05, 0.1, 0.05]
+
+
 def test_blank_optional_cell_clears_the_stored_value(loaded):
     edited = small_partnership()
     edited["partners"].loc[0, "sector"] = None
