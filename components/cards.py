@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from components.rag import rag_badge
-from domain.formatting import format_date, plural
+from domain.formatting import format_date, noun
 from domain.rag import AMBER, GREEN, RED
 
 _ORDER = {RED: 0, AMBER: 1, GREEN: 2}
@@ -38,7 +38,11 @@ def priority_card(
     overdue = int(status["overdue_actions"])
     facts = [
         html.Li(
-            [html.Strong(str(int(status["open_actions"]))), " open ", _word(status["open_actions"], "action")]
+            [
+                html.Strong(str(int(status["open_actions"]))),
+                " open ",
+                noun(int(status["open_actions"]), "action"),
+            ]
         ),
         html.Li(
             [html.Strong(str(overdue)), " overdue"], className="text-danger fw-bold" if overdue else None
@@ -74,10 +78,6 @@ def priority_card(
     )
 
 
-def _word(count: Any, word: str) -> str:
-    return plural(int(count), word).split(" ", 1)[1]
-
-
 def _sparkline(status, figure: go.Figure | None, text: str, graph_config: dict):
     if figure is None:
         return html.P(text, className="sparkline-caption")
@@ -91,11 +91,6 @@ def _sparkline(status, figure: go.Figure | None, text: str, graph_config: dict):
         ],
         className="mb-0",
     )
-
-
-def sort_key(status: Mapping[str, Any]) -> tuple:
-    """Priority order, as agreed by the partnership (not by RAG: boards read them in their order)."""
-    return (status["number"], status["code"])
 
 
 def change_since(previous: Mapping[str, Any] | None, current: Mapping[str, Any], meeting_date) -> str | None:

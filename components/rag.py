@@ -27,8 +27,3 @@ def rag_badge(
         className=f"rag-badge rag-{rating} rag-{size}",
         title=title,
     )
-
-
-def rag_symbol_cell(rating: str, word: str | None = None) -> html.Span:
-    """A compact symbol plus short word for dense grids (the district matrix)."""
-    return rag_badge(rating, word=word, size="sm")

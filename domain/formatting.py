@@ -93,7 +93,11 @@ def format_change(delta: float | None, unit: str) -> str:
     return f"{sign}{_magnitude(abs(delta), key)}"
 
 
+def noun(n: int, word: str, plural_word: str | None = None) -> str:
+    """The word for ``n`` things, without the number: ``noun(3, "action")`` -> ``"actions"``."""
+    return word if n == 1 else (plural_word if plural_word is not None else f"{word}s")
+
+
 def plural(n: int, word: str, plural_word: str | None = None) -> str:
     """``plural(1, "action")`` -> ``"1 action"``; ``plural(3, "action")`` -> ``"3 actions"``."""
-    chosen = word if n == 1 else (plural_word if plural_word is not None else f"{word}s")
-    return f"{n:,} {chosen}"
+    return f"{n:,} {noun(n, word, plural_word)}"

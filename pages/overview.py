@@ -15,7 +15,7 @@ from components.feedback import database_unavailable
 from components.filters import href
 from data_access import progress, queries
 from data_access.db import DatabaseUnavailable, session_scope
-from domain.formatting import format_date, format_number, plural
+from domain.formatting import format_date, format_number, noun
 from domain.periods import add_months
 from domain.rag import AMBER, GREEN, NO_DATA, RED
 from pages._common import page_filters, scope_sentence
@@ -82,7 +82,7 @@ def _overview(session, filters, as_at: dt.date):
 def _summary(statuses) -> html.Section:
     counts = statuses["rating"].value_counts()
     items = [
-        (str(len(statuses)), plural(len(statuses), "priority", "priorities").split(" ", 1)[1] + " in force"),
+        (str(len(statuses)), noun(len(statuses), "priority", "priorities") + " in force"),
         (str(counts.get(RED, 0)), "Red"),
         (str(counts.get(AMBER, 0)), "Amber"),
         (str(counts.get(GREEN, 0)), "Green"),

@@ -78,3 +78,13 @@ def test_plural() -> None:
     assert plural(2, "priority", "priorities") == "2 priorities"
     assert plural(1, "priority", "priorities") == "1 priority"
     assert plural(1200, "incident") == "1,200 incidents"
+
+
+def test_noun_is_the_word_plural_uses():
+    from domain.formatting import noun
+
+    assert (noun(1, "action"), noun(0, "action"), noun(2, "priority", "priorities")) == (
+        "action",
+        "actions",
+        "priorities",
+    )
