@@ -11,15 +11,9 @@ from dash import html
 from components.rag import RATING_SYMBOLS
 from domain.formatting import format_date
 from domain.rag import RATING_WORDS
+from domain.vocabulary import ActionStatus
 
-STATUS_WORDS = {
-    "not_started": "Not started",
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "off_track": "Off track",
-    "complete": "Complete",
-    "cancelled": "Cancelled",
-}
+STATUS_WORDS = ActionStatus.labels()
 PARTNERSHIP_WIDE = "Partnership-wide"
 
 _WRAP = {"wrapText": True, "autoHeight": True, "wrapHeaderText": True, "autoHeaderHeight": True}

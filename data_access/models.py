@@ -23,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from domain.vocabulary import ActionStatus, BoardRag, Frequency, GoodDirection
+
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -32,11 +34,10 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-ACTION_STATUSES = ("not_started", "on_track", "at_risk", "off_track", "complete", "cancelled")
-CLOSED_ACTION_STATUSES = ("complete", "cancelled")
-BOARD_RAGS = ("red", "amber", "green")
-GOOD_DIRECTIONS = ("up", "down", "none")
-FREQUENCIES = ("month", "quarter", "year")
+ACTION_STATUSES = ActionStatus.codes()
+BOARD_RAGS = BoardRag.codes()
+GOOD_DIRECTIONS = GoodDirection.codes()
+FREQUENCIES = Frequency.codes()
 # Used when an indicator gives no tolerance (a fraction of the target).
 DEFAULT_TOLERANCE = 0.05
 

@@ -15,7 +15,6 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.models import (
-    CLOSED_ACTION_STATUSES,
     Action,
     ActionUpdate,
     Assessment,
@@ -27,6 +26,7 @@ from data_access.models import (
     Priority,
 )
 from domain.periods import add_months
+from domain.vocabulary import CLOSED_ACTION_STATUSES
 
 WHOLE_PARTNERSHIP = ""  # the series code for whole-partnership values ("district" blank)
 
@@ -400,7 +400,7 @@ def actions_as_at(
     if statuses is not None:
         statement = statement.where(status.in_(list(statuses)))
     if open_only or overdue_only:
-        statement = statement.where(status.not_in(CLOSED_ACTION_STATUSES))
+        statement = statement.where(status.not_in(sorted(CLOSED_ACTION_STATUSES)))
     if overdue_only:
         statement = statement.where(Action.due_date < as_at)
     return _frame(session.execute(statement), ACTION_COLUMNS)

@@ -13,12 +13,13 @@ from datetime import date
 import pandas as pd
 
 from domain.periods import period_label
+from domain.vocabulary import PERCENT_UNITS as _PERCENT_UNITS
+from domain.vocabulary import POUND_UNITS as _POUND_UNITS
+from domain.vocabulary import Unit
 
 MINUS = "\u2212"
 NO_VALUE = "no value"
 
-_PERCENT_UNITS = frozenset({"percent", "%"})
-_POUND_UNITS = frozenset({"£", "gbp"})
 
 
 def format_date(d: date | None) -> str:
@@ -49,11 +50,11 @@ def _digits(magnitude: float, decimals: int) -> str:
 def _magnitude(magnitude: float, unit_key: str) -> str:
     """The digits (and unit) of a non-negative value, without any sign."""
     whole = float(magnitude).is_integer()
-    if unit_key == "count":
+    if unit_key == Unit.COUNT:
         return _digits(magnitude, 0 if whole else 1)
     if unit_key in _PERCENT_UNITS:
         return f"{_digits(magnitude, 1)}%"
-    if unit_key == "rate":
+    if unit_key == Unit.RATE:
         return _digits(magnitude, 1)
     if unit_key in _POUND_UNITS:
         # Money reads as whole pounds unless there are pence.
@@ -65,7 +66,7 @@ def _magnitude(magnitude: float, unit_key: str) -> str:
 def _unit_key(unit: str) -> str:
     stripped = unit.strip()
     lowered = stripped.lower()
-    if lowered in {"count", "rate", "gbp"} or lowered in _PERCENT_UNITS:
+    if lowered in {Unit.COUNT, Unit.RATE} or lowered in _POUND_UNITS or lowered in _PERCENT_UNITS:
         return lowered
     # Any other unit is a word shown as given ("days", "incidents").
     return stripped

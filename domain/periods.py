@@ -1,9 +1,17 @@
-"""Reporting periods: months, UK financial-year quarters and financial years.
+"""Reporting periods: months, quarters and years, as partnerships receive them.
 
 A period is identified by the first day it covers, as in the workbook contract:
-a month starts on its 1st, a quarter on 1 April, 1 July, 1 October or 1 January,
-and a financial year on 1 April.  Everything here is plain date arithmetic so the
-data layer, the RAG rules and the pages all agree on what a period means.
+
+* a **month** starts on its 1st;
+* a **quarter** starts on 1 January, 1 April, 1 July or 1 October (labelled as UK financial quarters);
+* a **year** is any 12 months starting on the 1st of a month: a financial year (from 1 April), a calendar
+  year (from 1 January), an academic year (from 1 September), or a rolling year as the ONS and police
+  publish recorded crime ("year ending June 2025" runs from 1 July 2024 to 30 June 2025).
+
+Rolling years arrive quarterly, so one indicator may hold overlapping years.  Everything that compares
+periods therefore goes by the exact 12 months a period covers: "the same period a year earlier" starts
+exactly 12 months before, and a period counts "as at" a date once it has ended.  Everything here is plain
+date arithmetic so the data layer, the RAG rules and the pages all agree on what a period means.
 """
 
 from __future__ import annotations
@@ -11,15 +19,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Literal
 
-Frequency = Literal["month", "quarter", "year"]
-FREQUENCIES: tuple[Frequency, ...] = ("month", "quarter", "year")
+from domain.vocabulary import Frequency as FrequencyCode
 
-# Months in which a UK financial-year quarter starts (Q1 = April).
+Frequency = Literal["month", "quarter", "year"]
+FREQUENCIES: tuple[Frequency, ...] = FrequencyCode.codes()  # type: ignore[assignment]
+
+# Months in which a quarter starts; Q1 of the UK financial year is April to June.
 QUARTER_START_MONTHS = (4, 7, 10, 1)
 FINANCIAL_YEAR_START_MONTH = 4
+CALENDAR_YEAR_START_MONTH = 1
 
 _MONTH_ABBREVIATIONS = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 
 
@@ -46,19 +61,21 @@ def is_period_start(day: date, frequency: Frequency) -> bool:
     """True when ``day`` is the first day of a period of ``frequency``."""
     if day.day != 1:
         return False
-    if frequency == "month":
-        return True
     if frequency == "quarter":
         return day.month in QUARTER_START_MONTHS
-    return day.month == FINANCIAL_YEAR_START_MONTH
+    # A month, or a year of any 12 months (financial, calendar, academic or rolling).
+    return True
 
 
 def expected_period_start(frequency: Frequency) -> str:
     """Describe a valid period start, for error messages."""
     return {
         "month": "the first day of a month",
-        "quarter": "the first day of a financial quarter (1 Apr, 1 Jul, 1 Oct or 1 Jan)",
-        "year": "the first day of a financial year (1 April)",
+        "quarter": "the first day of a quarter (1 Jan, 1 Apr, 1 Jul or 1 Oct)",
+        "year": (
+            "the first day of the 12 months it covers, e.g. 2024-04-01 for 2024/25, 2024-01-01 for 2024, "
+            "2024-07-01 for the year ending June 2025"
+        ),
     }[frequency]
 
 
@@ -106,14 +123,46 @@ def financial_quarter(day: date) -> int:
     return (day.month - FINANCIAL_YEAR_START_MONTH) % 12 // 3 + 1
 
 
+def year_kind(start: date) -> Literal["financial", "calendar", "other"]:
+    """Which kind of year starts on ``start``: a financial year, a calendar year, or any other 12 months."""
+    if start.month == FINANCIAL_YEAR_START_MONTH:
+        return "financial"
+    if start.month == CALENDAR_YEAR_START_MONTH:
+        return "calendar"
+    return "other"
+
+
 def period_label(start: date, frequency: Frequency) -> str:
-    """Name a period as users say it: "Sep 2025", "Q2 2024/25", "2023/24"."""
+    """Name a period as its publishers do: "Sep 2025", "Q2 2024/25", "2024/25", "2024",
+    "year ending Jun 2025"."""
     if frequency == "month":
         return f"{_MONTH_ABBREVIATIONS[start.month - 1]} {start.year}"
-    fy = financial_year_label(financial_year_start_year(start))
     if frequency == "quarter":
-        return f"Q{financial_quarter(start)} {fy}"
-    return fy
+        return f"Q{financial_quarter(start)} {financial_year_label(financial_year_start_year(start))}"
+    kind = year_kind(start)
+    if kind == "financial":
+        return financial_year_label(start.year)
+    if kind == "calendar":
+        return str(start.year)
+    last = period_end(start, frequency)
+    return f"year ending {_MONTH_ABBREVIATIONS[last.month - 1]} {last.year}"
+
+
+def period_description(start: date, frequency: Frequency) -> str:
+    """The period in words for text alternatives, ONS-style with months spelt out and no slashes:
+    "September 2025", "July to September 2024", "the financial year April 2024 to March 2025",
+    "2024", "the year ending June 2025"."""
+    if frequency == "month":
+        return f"{_MONTH_NAMES[start.month - 1]} {start.year}"
+    last = period_end(start, frequency)
+    if frequency == "quarter":
+        return f"{_MONTH_NAMES[start.month - 1]} to {_MONTH_NAMES[last.month - 1]} {last.year}"
+    kind = year_kind(start)
+    if kind == "financial":
+        return f"the financial year April {start.year} to March {last.year}"
+    if kind == "calendar":
+        return str(start.year)
+    return f"the year ending {_MONTH_NAMES[last.month - 1]} {last.year}"
 
 
 def periods_between(first: date, last: date, frequency: Frequency) -> list[date]:

@@ -15,20 +15,15 @@ import pandas as pd
 
 from domain.formatting import format_date, format_number, plural
 from domain.periods import Frequency, period_label, same_period_previous_year
+from domain.vocabulary import CLOSED_ACTION_STATUSES, ActionStatus, GoodDirection, Rating
 
-RED, AMBER, GREEN, NO_DATA, NEUTRAL, CLOSED = "red", "amber", "green", "no_data", "neutral", "closed"
-RATING_WORDS = {
-    RED: "Red",
-    AMBER: "Amber",
-    GREEN: "Green",
-    NO_DATA: "Not enough data",
-    NEUTRAL: "No RAG (tracked only)",
-    CLOSED: "Closed",
-}
+RED, AMBER, GREEN = Rating.RED.value, Rating.AMBER.value, Rating.GREEN.value
+NO_DATA, NEUTRAL, CLOSED = Rating.NO_DATA.value, Rating.NEUTRAL.value, Rating.CLOSED.value
+RATING_WORDS = Rating.labels()
 
-GOOD_DIRECTIONS = ("up", "down", "none")
-ACTION_STATUSES = ("not_started", "on_track", "at_risk", "off_track", "complete", "cancelled")
-CLOSED_STATUSES = frozenset({"complete", "cancelled"})
+GOOD_DIRECTIONS = GoodDirection.codes()
+ACTION_STATUSES = ActionStatus.codes()
+CLOSED_STATUSES = CLOSED_ACTION_STATUSES
 
 ROLLUP_RULE_TEXT = (
     "When the board has not set a RAG for a priority, it is worked out from the priority's indicators "

@@ -15,7 +15,7 @@ from components.tables import STATUS_WORDS, actions_grid, data_table
 from data_access import progress, queries
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.exporter import csv_bytes, xlsx_bytes
-from data_access.models import ACTION_STATUSES, CLOSED_ACTION_STATUSES
+from domain.vocabulary import OPEN_ACTION_STATUSES, ActionStatus
 from domain.formatting import format_date
 from pages._common import page_filters, scope_sentence
 
@@ -24,7 +24,7 @@ dash.register_page(
 )
 
 ALL = "all"
-OPEN_STATUSES = [status for status in ACTION_STATUSES if status not in CLOSED_ACTION_STATUSES]
+OPEN_STATUSES = list(OPEN_ACTION_STATUSES)
 DOWNLOAD_COLUMNS = {
     "ref": "ref",
     "priority_number": "priority_number",
@@ -115,7 +115,7 @@ def layout(district=None, as_at=None, **_other_query):
                             html.Legend("Status", className="form-label fs-6 mb-1"),
                             dbc.Checklist(
                                 id=Ids.STATUS,
-                                options=[{"label": STATUS_WORDS[s], "value": s} for s in ACTION_STATUSES],
+                                options=[{"label": label, "value": code} for code, label in STATUS_WORDS.items()],
                                 value=OPEN_STATUSES,
                                 inline=True,
                             ),
