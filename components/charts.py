@@ -32,7 +32,6 @@ import plotly.graph_objects as go
 
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_number, plural
-from domain.vocabulary import PERCENT_UNITS, POUND_UNITS, Unit
 from domain.periods import (
     Frequency,
     financial_year_label,
@@ -41,6 +40,7 @@ from domain.periods import (
     periods_between,
     same_period_previous_year,
 )
+from domain.vocabulary import PERCENT_UNITS, POUND_UNITS, Unit
 
 NAVY = "#1d3557"  # --csp-navy in assets/dashboard.css
 INK = "#1f2933"  # --csp-ink
@@ -72,7 +72,9 @@ INCOMPLETE_NAME = "Incomplete (not all districts reported)"
 # Where the incomplete markers sit on the hidden 0..1 axis: just above the foot of the plot.
 INCOMPLETE_MARKER_Y = 0.04
 
-_AXIS_TITLES = Unit.labels() | dict.fromkeys(PERCENT_UNITS, Unit.PERCENT.label) | dict.fromkeys(POUND_UNITS, "£")
+_AXIS_TITLES = (
+    Unit.labels() | dict.fromkeys(PERCENT_UNITS, Unit.PERCENT.label) | dict.fromkeys(POUND_UNITS, "£")
+)
 _PERCENT_UNITS = PERCENT_UNITS
 _POUND_UNITS = POUND_UNITS
 

@@ -21,7 +21,6 @@ MINUS = "\u2212"
 NO_VALUE = "no value"
 
 
-
 def format_date(d: date | None) -> str:
     """``date(2025, 4, 1)`` -> ``"1 Apr 2025"``; ``None`` -> ``""``."""
     if d is None:

@@ -43,7 +43,9 @@ class ActionStatus(_Vocabulary):
 
 
 CLOSED_ACTION_STATUSES: frozenset[str] = frozenset({ActionStatus.COMPLETE, ActionStatus.CANCELLED})
-OPEN_ACTION_STATUSES: tuple[str, ...] = tuple(s for s in ActionStatus.codes() if s not in CLOSED_ACTION_STATUSES)
+OPEN_ACTION_STATUSES: tuple[str, ...] = tuple(
+    s for s in ActionStatus.codes() if s not in CLOSED_ACTION_STATUSES
+)
 
 
 class GoodDirection(_Vocabulary):

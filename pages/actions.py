@@ -15,8 +15,8 @@ from components.tables import STATUS_WORDS, actions_grid, data_table
 from data_access import progress, queries
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.exporter import csv_bytes, xlsx_bytes
-from domain.vocabulary import OPEN_ACTION_STATUSES, ActionStatus
 from domain.formatting import format_date
+from domain.vocabulary import OPEN_ACTION_STATUSES
 from pages._common import page_filters, scope_sentence
 
 dash.register_page(
@@ -115,7 +115,9 @@ def layout(district=None, as_at=None, **_other_query):
                             html.Legend("Status", className="form-label fs-6 mb-1"),
                             dbc.Checklist(
                                 id=Ids.STATUS,
-                                options=[{"label": label, "value": code} for code, label in STATUS_WORDS.items()],
+                                options=[
+                                    {"label": label, "value": code} for code, label in STATUS_WORDS.items()
+                                ],
                                 value=OPEN_STATUSES,
                                 inline=True,
                             ),

@@ -9,8 +9,8 @@ import pytest
 from domain.periods import (
     add_months,
     is_period_start,
-    period_end,
     period_description,
+    period_end,
     period_label,
     period_start_containing,
     periods_between,
