@@ -10,8 +10,12 @@ Choices a reader of the charts should know about:
   the Okabe-Ito colour-blind-safe palette (without its yellow, too faint on white, and its black, too close
   to the navy), each with its own marker symbol and a dashed line style, so series can be told apart
   without colour and in a greyscale print.
-* Every series is laid on the same grid of periods, so a period without a value is a gap in its line
-  (``connectgaps=False``), never a straight line implying a value.
+* Each value sits at the **end** of its period, the day it was complete: a quarter at its last day, a
+  rolling year ("year ending Jun 2025") at 30 June 2025.  Rolling years published every quarter overlap,
+  so their points are three months apart, not twelve.
+* Every series is laid on the same grid of periods, stepped by the gap the data actually has (a month,
+  a quarter, or a year), so a period without a value is a gap in its line (``connectgaps=False``),
+  never a straight line implying a value.
 * A whole-partnership period marked "incomplete" (not all districts reported, so no value could be
   derived) is a gap in the navy line plus a hollow grey circle at the foot of the plot at that period,
   in a legend entry of its own; hovering on it gives the derivation note ("Incomplete: 2 of 3 districts
@@ -34,10 +38,11 @@ from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_number, plural
 from domain.periods import (
     Frequency,
-    financial_year_label,
-    financial_year_start_year,
+    add_months,
+    months_in,
+    period_description,
+    period_end,
     period_label,
-    periods_between,
     same_period_previous_year,
 )
 from domain.vocabulary import PERCENT_UNITS, POUND_UNITS, Unit
@@ -63,8 +68,9 @@ DISTRICT_DASHES = ("dot", "dash", "dashdot", "longdash", "longdashdot")
 TREND_HEIGHT = 320
 SPARKLINE_HEIGHT = 60
 MAX_TICKS = 8
-# Tick steps (in periods) that keep ticks on the same month or quarter of each year where possible.
-_TICK_STEPS = {"month": (1, 2, 3, 6, 12, 24, 36), "quarter": (1, 2, 4, 8, 12), "year": (1, 2, 5, 10)}
+# Tick steps (in grid points, by the grid's step in months) that keep ticks on the same month or
+# quarter of each year where possible.
+_TICK_STEPS = {1: (1, 2, 3, 6, 12, 24, 36), 3: (1, 2, 4, 8, 12), 12: (1, 2, 5, 10)}
 
 EMPTY_MESSAGE = "No values reported by this date"
 INCOMPLETE_METHOD = "incomplete"
@@ -123,15 +129,39 @@ def _has_values(trend: pd.DataFrame) -> bool:
     return not trend.empty and bool(pd.to_numeric(trend["value"], errors="coerce").notna().any())
 
 
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _grid_step_months(starts: Sequence[date], frequency: str) -> int:
+    """The step between grid periods: the period's length, or less where the data's periods overlap.
+
+    Rolling years published every quarter start three months apart, so their grid steps by three
+    months; financial or calendar years step by twelve.  The step divides every gap in the data.
+    """
+    step = months_in(cast(Frequency, frequency))
+    indices = sorted({_month_index(start) for start in starts})
+    for earlier, later in zip(indices, indices[1:], strict=False):
+        step = math.gcd(step, later - earlier)
+    return step
+
+
 def _period_grid(starts: Sequence[date], frequency: str) -> list[date]:
     """Every period from the first to the last start, so a missing period is a gap in each line."""
-    present = set(starts)
-    return sorted(present.union(periods_between(min(present), max(present), cast(Frequency, frequency))))
+    present = sorted(set(starts))
+    step = _grid_step_months(present, frequency)
+    count = (_month_index(present[-1]) - _month_index(present[0])) // step
+    return [add_months(present[0], i * step) for i in range(count + 1)]
+
+
+def _period_ends(starts: Sequence[date], frequency: str) -> list[date]:
+    """Where each period's value is drawn: the last day it covers."""
+    return [period_end(start, cast(Frequency, frequency)) for start in starts]
 
 
 def _tick_periods(grid: Sequence[date], frequency: str) -> list[date]:
     """At most MAX_TICKS periods to label, always including the latest, evenly stepped back from it."""
-    steps = _TICK_STEPS.get(frequency, (1,))
+    steps = _TICK_STEPS.get(_grid_step_months(grid, frequency) if len(grid) > 1 else 0, (1,))
     step = next((s for s in steps if math.ceil(len(grid) / s) <= MAX_TICKS), math.ceil(len(grid) / MAX_TICKS))
     return list(grid[::-1][::step][::-1])
 
@@ -283,7 +313,9 @@ def _error_bars(frame: pd.DataFrame, colour: str) -> dict[str, object] | None:
     }
 
 
-def _series_trace(district: int | None, name: str, frame: pd.DataFrame, unit: str) -> go.Scatter:
+def _series_trace(
+    district: int | None, name: str, frame: pd.DataFrame, unit: str, frequency: str
+) -> go.Scatter:
     """The line of one series; ``district`` is its position among the districts, None for the partnership."""
     if district is None:
         colour, symbol, dash, width, size = NAVY, "circle", "solid", 4, 9
@@ -297,7 +329,7 @@ def _series_trace(district: int | None, name: str, frame: pd.DataFrame, unit: st
         for row in frame.itertuples()
     ]
     return go.Scatter(
-        x=list(frame.index),
+        x=_period_ends(frame.index, frequency),
         y=frame["value"].tolist(),
         name=name,
         mode="lines+markers",
@@ -310,7 +342,7 @@ def _series_trace(district: int | None, name: str, frame: pd.DataFrame, unit: st
     )
 
 
-def _incomplete_trace(name: str, frame: pd.DataFrame) -> go.Scatter | None:
+def _incomplete_trace(name: str, frame: pd.DataFrame, frequency: str) -> go.Scatter | None:
     """Hollow grey circles at the foot of the plot for whole-partnership periods with no derivable value."""
     incomplete = frame[(frame["method"] == INCOMPLETE_METHOD) & frame["value"].isna()]
     if incomplete.empty:
@@ -320,7 +352,7 @@ def _incomplete_trace(name: str, frame: pd.DataFrame) -> go.Scatter | None:
         for row in incomplete.itertuples()
     ]
     return go.Scatter(
-        x=list(incomplete.index),
+        x=_period_ends(incomplete.index, frequency),
         y=[INCOMPLETE_MARKER_Y] * len(incomplete),
         yaxis="y2",
         name=INCOMPLETE_NAME,
@@ -386,10 +418,10 @@ def trend_figure(
     for code, series_name, rows in _series(frame):
         on_grid = _on_grid(rows, grid, frequency)
         if code == WHOLE_PARTNERSHIP:
-            traces.append(_series_trace(None, series_name, on_grid, unit))
-            incomplete = _incomplete_trace(series_name, on_grid)
+            traces.append(_series_trace(None, series_name, on_grid, unit, frequency))
+            incomplete = _incomplete_trace(series_name, on_grid, frequency)
         else:
-            traces.append(_series_trace(districts, series_name, on_grid, unit))
+            traces.append(_series_trace(districts, series_name, on_grid, unit, frequency))
             districts += 1
     if incomplete is not None:
         traces.append(incomplete)
@@ -426,7 +458,7 @@ def trend_figure(
         xaxis={
             "type": "date",
             "tickmode": "array",
-            "tickvals": ticks,
+            "tickvals": _period_ends(ticks, frequency),
             "ticktext": [_label(p, frequency) for p in ticks],
             "showgrid": False,
             "automargin": True,
@@ -485,7 +517,7 @@ def sparkline_figure(series: pd.DataFrame, *, unit: str, frequency: str, target:
         for row in on_grid.itertuples()
     ]
     trace = go.Scatter(
-        x=list(on_grid.index),
+        x=_period_ends(on_grid.index, frequency),
         y=values.tolist(),
         mode="lines+markers",
         connectgaps=False,
@@ -505,14 +537,29 @@ def sparkline_figure(series: pd.DataFrame, *, unit: str, frequency: str, target:
 # Text alternative
 
 
+def _words(start: date, frequency: str) -> str:
+    """A period as a screen reader should say it ("July to September 2024"), not as a tick label."""
+    return period_description(start, cast(Frequency, frequency))
+
+
 def _span_text(first: date, last: date, frequency: str) -> str:
-    """The periods a chart covers: financial years for quarters and years, months for months."""
+    """The periods a chart covers, in words: "September 2024 to September 2025", or by the months the
+    first and last periods end in, which reads the same for quarters and every kind of year."""
+    if first == last:
+        return _words(first, frequency)
     if frequency == "month":
-        start, end = _label(first, frequency), _label(last, frequency)
-    else:
-        start = financial_year_label(financial_year_start_year(first))
-        end = financial_year_label(financial_year_start_year(last))
-    return start if start == end else f"{start} to {end}"
+        return f"{_words(first, frequency)} to {_words(last, frequency)}"
+    return f"periods ending {_end_months(first, last, frequency)}"
+
+
+def _end_months(first: date, last: date, frequency: str) -> str:
+    """ "June to September 2024" or "June 2018 to September 2026": the months two periods end in."""
+    first_end, last_end = (
+        _words(end.replace(day=1), "month") for end in _period_ends([first, last], frequency)
+    )
+    if first_end.split()[-1] == last_end.split()[-1]:
+        first_end = first_end.split()[0]  # one year: "June to September 2024", not "June 2024 to ..."
+    return f"{first_end} to {last_end}"
 
 
 def _comparison_text(latest: float, previous: float, previous_label: str, unit: str) -> str:
@@ -537,9 +584,9 @@ def _incomplete_text(whole: pd.DataFrame, after: date | None, frequency: str) ->
     if not periods:
         return ""
     if len(periods) == 1:
-        return f"; {_label(periods[0], frequency)} is incomplete (not all districts reported)"
-    first, last = _label(periods[0], frequency), _label(periods[-1], frequency)
-    return f"; {first} to {last} are incomplete (not all districts reported)"
+        return f"; {_words(periods[0], frequency)} is incomplete (not all districts reported)"
+    span = _end_months(periods[0], periods[-1], frequency)
+    return f"; the {len(periods)} periods ending {span} are incomplete (not all districts reported)"
 
 
 def describe_trend(trend: pd.DataFrame, *, name: str, unit: str, frequency: str, target: float | None) -> str:
@@ -559,9 +606,9 @@ def describe_trend(trend: pd.DataFrame, *, name: str, unit: str, frequency: str,
     if values:
         latest_start = max(values)
         first = f"{name}, whole partnership: {format_number(values[latest_start], unit)} in "
-        first += _label(latest_start, frequency)
+        first += _words(latest_start, frequency)
         previous_start = same_period_previous_year(latest_start)
-        previous_label = _label(previous_start, frequency)
+        previous_label = _words(previous_start, frequency)
         if len(values) == 1:
             first += ", the only value reported"
         elif previous_start in values:

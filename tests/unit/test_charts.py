@@ -22,7 +22,7 @@ from components.charts import (
     trend_figure,
 )
 from data_access.progress import TREND_COLUMNS
-from domain.periods import period_label, periods_between
+from domain.periods import period_end, period_label, periods_between
 
 NAN = math.nan
 WP = ("", "Whole partnership")
@@ -30,6 +30,11 @@ FAREHAM = ("FAR", "Fareham")
 GOSPORT = ("GOS", "Gosport")
 Q1_24, Q2_24, Q3_24, Q4_24 = date(2024, 4, 1), date(2024, 7, 1), date(2024, 10, 1), date(2025, 1, 1)
 Q2_25 = date(2025, 7, 1)
+
+
+def ends(*starts: date, frequency: str = "quarter") -> list[date]:
+    """Where the chart draws each period: on its last day."""
+    return [period_end(start, frequency) for start in starts]
 
 
 def row(
@@ -106,10 +111,10 @@ def test_whole_partnership_is_first_thicker_and_navy_whatever_the_row_order() ->
     assert all(trace.mode == "lines+markers" and trace.connectgaps is False for trace in fig.data)
 
 
-def test_x_is_the_period_start_and_y_the_value() -> None:
+def test_x_is_the_period_end_and_y_the_value() -> None:
     whole = figure(THREE_SERIES).data[0]
 
-    assert list(whole.x) == [Q1_24, Q2_24]
+    assert list(whole.x) == [date(2024, 6, 30), date(2024, 9, 30)]
     assert list(whole.y) == [1234, 1190]
 
 
@@ -201,7 +206,7 @@ def test_incomplete_whole_partnership_period_is_a_gap_with_a_grey_marker_at_the_
     whole, _, incomplete = fig.data
     assert whole.y[0] == 1234 and math.isnan(whole.y[1]) and whole.y[2] == 1100
     assert whole.connectgaps is False
-    assert list(incomplete.x) == [Q2_24]
+    assert list(incomplete.x) == ends(Q2_24)
     assert incomplete.yaxis == "y2"
     assert incomplete.mode == "markers"
     assert incomplete.marker.symbol == "circle-open"
@@ -221,7 +226,7 @@ def test_figure_with_gaps_and_intervals_serialises_for_the_browser() -> None:
 
     sent = json.loads(figure(data, target=1100).to_json())
 
-    assert sent["data"][0]["x"] == ["2024-04-01", "2024-07-01", "2024-10-01"]
+    assert sent["data"][0]["x"] == ["2024-06-30", "2024-09-30", "2024-12-31"]
     assert sent["data"][0]["y"] == [1234, None, 1100]
     assert sent["data"][0]["error_y"]["array"] == [66, None, None]
 
@@ -244,7 +249,7 @@ def test_a_period_missing_from_a_series_is_a_gap_not_a_joined_line() -> None:
 
     fareham = figure(data).data[1]
 
-    assert list(fareham.x) == [Q1_24, Q2_24, Q3_24]
+    assert list(fareham.x) == ends(Q1_24, Q2_24, Q3_24)
     assert fareham.y[0] == 40 and math.isnan(fareham.y[1]) and fareham.y[2] == 45
 
 
@@ -253,7 +258,7 @@ def test_a_period_nobody_reported_is_still_a_gap() -> None:
 
     whole = figure(data).data[0]
 
-    assert list(whole.x) == [Q1_24, Q2_24, Q3_24]
+    assert list(whole.x) == ends(Q1_24, Q2_24, Q3_24)
     assert math.isnan(whole.y[1])
 
 
@@ -265,7 +270,7 @@ def test_database_style_object_columns_are_accepted() -> None:
 
     whole = figure(data).data[0]
 
-    assert list(whole.x) == [Q1_24, Q2_24]
+    assert list(whole.x) == ends(Q1_24, Q2_24)
     assert whole.y[0] == 1234.0 and math.isnan(whole.y[1])
     assert whole.hovertext[0] == "Whole partnership<br>Q1 2024/25: 1,234"
 
@@ -345,9 +350,11 @@ def test_quarterly_ticks_are_period_labels_thinned_and_ending_at_the_latest() ->
     assert xaxis.type == "date"
     assert xaxis.tickmode == "array"
     assert 2 <= len(xaxis.tickvals) <= MAX_TICKS
-    assert xaxis.tickvals[-1] == date(2026, 7, 1)
+    assert xaxis.tickvals[-1] == date(2026, 9, 30)
     assert xaxis.ticktext[-1] == "Q2 2026/27"
-    assert list(xaxis.ticktext) == [period_label(start, "quarter") for start in xaxis.tickvals]
+    assert list(xaxis.ticktext) == [
+        period_label(start, "quarter") for start in starts if period_end(start, "quarter") in xaxis.tickvals
+    ]
     # Stepping by whole years keeps every tick on the same quarter.
     assert {text[:2] for text in xaxis.ticktext} == {"Q2"}
 
@@ -355,7 +362,7 @@ def test_quarterly_ticks_are_period_labels_thinned_and_ending_at_the_latest() ->
 def test_every_period_is_labelled_when_there_are_few() -> None:
     xaxis = figure(THREE_SERIES).layout.xaxis
 
-    assert list(xaxis.tickvals) == [Q1_24, Q2_24]
+    assert list(xaxis.tickvals) == ends(Q1_24, Q2_24)
     assert list(xaxis.ticktext) == ["Q1 2024/25", "Q2 2024/25"]
 
 
@@ -488,8 +495,9 @@ def test_description_of_the_briefed_example() -> None:
     )
 
     assert describe(data, target=1100) == (
-        "Knife crime offences, whole partnership: 1,234 in Q2 2026/27, down 5.1% on Q2 2025/26 (1,300). "
-        "Target 1,100. Shown for 2018/19 to 2026/27 with 2 districts: Fareham, Gosport."
+        "Knife crime offences, whole partnership: 1,234 in July to September 2026, down 5.1% on "
+        "July to September 2025 (1,300). Target 1,100. "
+        "Shown for periods ending June 2018 to September 2026 with 2 districts: Fareham, Gosport."
     )
 
 
@@ -497,8 +505,8 @@ def test_description_of_a_rise_without_districts() -> None:
     data = trend(row(WP, Q2_24, 1000), row(WP, Q2_25, 1250))
 
     assert describe(data) == (
-        "Knife crime offences, whole partnership: 1,250 in Q2 2025/26, up 25.0% on Q2 2024/25 (1,000). "
-        "Shown for 2024/25 to 2025/26."
+        "Knife crime offences, whole partnership: 1,250 in July to September 2025, up 25.0% on "
+        "July to September 2024 (1,000). Shown for periods ending September 2024 to September 2025."
     )
 
 
@@ -506,7 +514,8 @@ def test_description_of_no_change() -> None:
     data = trend(row(WP, Q2_24, 1000), row(WP, Q2_25, 1000))
 
     assert describe(data).startswith(
-        "Knife crime offences, whole partnership: 1,000 in Q2 2025/26, unchanged from Q2 2024/25 (1,000)."
+        "Knife crime offences, whole partnership: 1,000 in July to September 2025, "
+        "unchanged from July to September 2024 (1,000)."
     )
 
 
@@ -514,7 +523,7 @@ def test_description_of_a_rise_from_zero() -> None:
     data = trend(row(WP, Q2_24, 0), row(WP, Q2_25, 3))
 
     assert describe(data).startswith(
-        "Knife crime offences, whole partnership: 3 in Q2 2025/26, up from 0 in Q2 2024/25."
+        "Knife crime offences, whole partnership: 3 in July to September 2025, up from 0 in July to September 2024."
     )
 
 
@@ -522,8 +531,8 @@ def test_description_of_a_percentage_change_is_in_points() -> None:
     data = trend(row(WP, Q2_24, 45.0), row(WP, Q2_25, 42.9))
 
     assert describe(data, name="Repeat victims", unit="percent", target=40) == (
-        "Repeat victims, whole partnership: 42.9% in Q2 2025/26, down 2.1 points on Q2 2024/25 (45.0%). "
-        "Target 40.0%. Shown for 2024/25 to 2025/26."
+        "Repeat victims, whole partnership: 42.9% in July to September 2025, down 2.1 points on "
+        "July to September 2024 (45.0%). Target 40.0%. Shown for periods ending September 2024 to September 2025."
     )
 
 
@@ -531,14 +540,15 @@ def test_description_without_a_value_a_year_earlier() -> None:
     data = trend(row(WP, Q1_24, 900), row(WP, Q2_24, 950))
 
     assert describe(data) == (
-        "Knife crime offences, whole partnership: 950 in Q2 2024/25; no value for Q2 2023/24 to compare with. "
-        "Shown for 2024/25."
+        "Knife crime offences, whole partnership: 950 in July to September 2024; "
+        "no value for July to September 2023 to compare with. Shown for periods ending June to September 2024."
     )
 
 
 def test_description_of_a_single_value() -> None:
     assert describe(trend(row(WP, Q2_24, 950)), target=1000) == (
-        "Knife crime offences, whole partnership: 950 in Q2 2024/25, the only value reported. Target 1,000."
+        "Knife crime offences, whole partnership: 950 in July to September 2024, the only value reported. "
+        "Target 1,000."
     )
 
 
@@ -551,9 +561,9 @@ def test_description_mentions_incomplete_latest_periods() -> None:
     )
 
     assert describe(data) == (
-        "Knife crime offences, whole partnership: 900 in Q1 2024/25, the only value reported; "
-        "Q2 2024/25 to Q3 2024/25 are incomplete (not all districts reported). "
-        "Shown for 2024/25 with 1 district: Fareham."
+        "Knife crime offences, whole partnership: 900 in April to June 2024, the only value reported; "
+        "the 2 periods ending September to December 2024 are incomplete (not all districts reported). "
+        "Shown for periods ending June to December 2024 with 1 district: Fareham."
     )
 
 
@@ -562,8 +572,8 @@ def test_description_when_no_whole_partnership_value_could_be_derived() -> None:
 
     assert describe(data, unit="rate") == (
         "Knife crime offences: no whole-partnership value could be derived; "
-        "Q4 2024/25 is incomplete (not all districts reported). "
-        "Shown for 2024/25 with 1 district: Gosport."
+        "January to March 2025 is incomplete (not all districts reported). "
+        "Shown for January to March 2025 with 1 district: Gosport."
     )
 
 
@@ -574,8 +584,8 @@ def test_description_of_a_monthly_series_names_months() -> None:
     )
 
     assert describe(data, frequency="month") == (
-        "Knife crime offences, whole partnership: 76 in Sep 2025, down 5.0% on Sep 2024 (80). "
-        "Shown for Sep 2024 to Sep 2025."
+        "Knife crime offences, whole partnership: 76 in September 2025, down 5.0% on September 2024 (80). "
+        "Shown for September 2024 to September 2025."
     )
 
 
@@ -607,3 +617,43 @@ def test_static_chart_config_for_sparklines() -> None:
     assert config["staticPlot"] is True
     assert config["displayModeBar"] is False
     assert config["displaylogo"] is False
+
+
+def test_rolling_years_published_quarterly_sit_three_months_apart_at_their_ends() -> None:
+    # Police recorded crime as the ONS publishes it: years ending Mar, Jun, Sep and Dec, overlapping.
+    starts = [date(2023, 4, 1), date(2023, 7, 1), date(2023, 10, 1), date(2024, 1, 1), date(2024, 7, 1)]
+    data = trend(*(row(WP, start, 5000 + i, frequency="year") for i, start in enumerate(starts)))
+
+    fig = figure(data, frequency="year")
+    whole = fig.data[0]
+
+    # The year ending Jun 2024 (from 1 Jul 2023) is drawn at 30 Jun 2024; the missing year ending
+    # Mar 2025 (from 1 Apr 2024) is a gap, not a joined line.
+    assert list(whole.x) == [
+        date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31), date(2025, 3, 31), date(2025, 6, 30)
+    ]  # fmt: skip
+    assert math.isnan(whole.y[4])
+    assert list(fig.layout.xaxis.ticktext)[-1] == "year ending Jun 2025"
+    assert "2023/24" in list(fig.layout.xaxis.ticktext)  # the year ending March is a financial year
+
+
+def test_description_of_rolling_years_compares_the_same_twelve_months_a_year_earlier() -> None:
+    data = trend(
+        row(WP, date(2023, 7, 1), 5000, frequency="year"),
+        row(WP, date(2024, 4, 1), 4900, frequency="year"),
+        row(WP, date(2024, 7, 1), 4750, frequency="year"),
+    )
+
+    assert describe(data, frequency="year") == (
+        "Knife crime offences, whole partnership: 4,750 in the year ending June 2025, down 5.0% on "
+        "the year ending June 2024 (5,000). Shown for periods ending June 2024 to June 2025."
+    )
+
+
+def test_calendar_years_read_as_plain_years() -> None:
+    data = trend(*(row(WP, date(y, 1, 1), 100 + y - 2020, frequency="year") for y in (2020, 2021, 2022)))
+
+    assert list(figure(data, frequency="year").layout.xaxis.ticktext) == ["2020", "2021", "2022"]
+    assert describe(data, frequency="year").startswith(
+        "Knife crime offences, whole partnership: 102 in 2022, up 1.0% on 2021 (101)."
+    )
