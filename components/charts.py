@@ -483,12 +483,20 @@ def trend_figure(
 # Sparkline
 
 
-def sparkline_figure(series: pd.DataFrame, *, unit: str, frequency: str, target: float | None) -> go.Figure:
-    """A 60 px line of the whole-partnership series for a table cell: no axes, the last value marked.
+def sparkline_figure(
+    series: pd.DataFrame,
+    *,
+    unit: str,
+    frequency: str,
+    target: float | None,
+    series_codes: Sequence[str] = (WHOLE_PARTNERSHIP,),
+) -> go.Figure:
+    """A 60 px line per series for a card: no axes, each line's last value marked.
 
     ``series`` has columns period_start and value (period_label optional); if it has a series_code
-    column only whole-partnership rows are drawn.  A target, when given, is a dotted line.  Without
-    any value the figure is blank.
+    column only the rows of ``series_codes`` are drawn (default: the whole partnership), the first in
+    navy and the others in the district colours and dashes of the trend chart.  A target, when given,
+    is a dotted line.  Without any value the figure is blank.
     """
     layout = dict(
         **_base_layout(SPARKLINE_HEIGHT),
@@ -503,34 +511,46 @@ def sparkline_figure(series: pd.DataFrame, *, unit: str, frequency: str, target:
     if series.empty:
         return go.Figure(layout=layout)
     frame = _clean(series)
-    if "series_code" in series:
-        frame = frame[frame["series_code"] == WHOLE_PARTNERSHIP]
-    if not frame["value"].notna().any():
+    if "series_code" not in series:
+        frame = frame.assign(series_code=WHOLE_PARTNERSHIP)
+    drawn = [(code, frame[frame["series_code"] == code]) for code in series_codes]
+    drawn = [(code, rows) for code, rows in drawn if rows["value"].notna().any()]
+    if not drawn:
         return go.Figure(layout=layout)
-    grid = _period_grid(frame["period_start"].tolist(), frequency)
-    on_grid = _on_grid(frame, grid, frequency)
-
-    values = on_grid["value"]
-    last = values.last_valid_index()
-    hover = [
-        f"{row.period_label}: {format_number(row.value, unit)}" if not _is_missing(row.value) else None
-        for row in on_grid.itertuples()
-    ]
-    trace = go.Scatter(
-        x=_period_ends(on_grid.index, frequency),
-        y=values.tolist(),
-        mode="lines+markers",
-        connectgaps=False,
-        line={"color": NAVY, "width": 2},
-        # Only the latest value gets a visible marker; the others stay hoverable.
-        marker={"color": NAVY, "size": [7 if p == last else 0 for p in on_grid.index]},
-        cliponaxis=False,
-        hovertext=hover,
-        hovertemplate="%{hovertext}<extra></extra>",
-    )
+    grid = _period_grid([start for _, rows in drawn for start in rows["period_start"]], frequency)
+    traces = []
+    districts = [code for code in series_codes if code != WHOLE_PARTNERSHIP]
+    for code, rows in drawn:
+        on_grid = _on_grid(rows, grid, frequency)
+        values = on_grid["value"]
+        last = values.last_valid_index()
+        # The same colour and dash per series as on the trend charts.
+        colour, dash = NAVY, "solid"
+        if code != WHOLE_PARTNERSHIP:
+            position = districts.index(code)
+            colour = DISTRICT_COLOURS[position % len(DISTRICT_COLOURS)]
+            dash = DISTRICT_DASHES[position % len(DISTRICT_DASHES)]
+        hover = [
+            f"{row.period_label}: {format_number(row.value, unit)}" if not _is_missing(row.value) else None
+            for row in on_grid.itertuples()
+        ]
+        traces.append(
+            go.Scatter(
+                x=_period_ends(on_grid.index, frequency),
+                y=values.tolist(),
+                mode="lines+markers",
+                connectgaps=False,
+                line={"color": colour, "width": 2, "dash": dash},
+                # Only the latest value gets a visible marker; the others stay hoverable.
+                marker={"color": colour, "size": [7 if p == last else 0 for p in on_grid.index]},
+                cliponaxis=False,
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
     if not _is_missing(target):
         layout["shapes"] = [_target_shape(float(target), dash="dot", width=1)]
-    return go.Figure(data=[trace], layout=layout)
+    return go.Figure(data=traces, layout=layout)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import html
 
-from components.rag import RATING_SYMBOLS
-from domain.formatting import format_date
+from components.rag import RATING_SYMBOLS, rag_badge
+from domain.formatting import format_date, format_number
 from domain.rag import RATING_WORDS
 from domain.vocabulary import ActionStatus
 
@@ -147,4 +147,39 @@ def data_table(frame: pd.DataFrame, columns: Sequence[tuple[str, str]], *, capti
             ),
         ],
         className="table table-sm table-striped table-compact",
+    )
+
+
+def latest_figures_table(rows: Sequence[dict], *, unit: str, caption: str) -> html.Table:
+    """Each area's latest value, its period, RAG and reason, in words (no hovering over a chart).
+
+    ``rows`` are rows of data_access.progress.indicator_statuses (series_name, latest_period,
+    latest_value, latest_period_label, rating, reason); a row with ``context`` true is labelled as
+    shown for context (the whole partnership beside chosen districts).
+    """
+    body = []
+    for row in rows:
+        has_value = row["latest_period"] is not None
+        area = [row["series_name"]]
+        if row.get("context"):
+            area.append(html.Span(" (for context)", className="text-body-secondary"))
+        body.append(
+            html.Tr(
+                [
+                    html.Th(area, scope="row"),
+                    html.Td(format_number(row["latest_value"], unit) if has_value else "No value yet"),
+                    html.Td(row["latest_period_label"] if has_value else "–"),
+                    html.Td(rag_badge(row["rating"], size="sm")),
+                    html.Td(row["reason"]),
+                ]
+            )
+        )
+    headers = ("Area", "Latest value", "Period", "RAG", "Why")
+    return html.Table(
+        [
+            html.Caption(caption, className="visually-hidden"),
+            html.Thead(html.Tr([html.Th(header, scope="col") for header in headers])),
+            html.Tbody(body),
+        ],
+        className="table table-sm table-compact latest-figures mb-2",
     )

@@ -15,6 +15,7 @@ from components.feedback import database_unavailable
 from components.filters import href
 from data_access import progress, queries
 from data_access.db import DatabaseUnavailable, session_scope
+from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, noun
 from domain.periods import add_months
 from domain.rag import AMBER, GREEN, NO_DATA, RED
@@ -56,7 +57,7 @@ def _overview(session, filters, as_at: dt.date):
         return html.Div(
             [*heading, html.P(f"No priorities were in force on {format_date(as_at)}.", className="page-lede")]
         )
-    sparklines = _sparklines(session, statuses, as_at)
+    sparklines = _sparklines(session, statuses, as_at, filters.district_list)
     cards = []
     for status in statuses.to_dict("records"):
         code = status["code"]
@@ -104,22 +105,36 @@ def _summary(statuses) -> html.Section:
     )
 
 
-def _sparklines(session, statuses, as_at: dt.date) -> dict:
-    """Each priority's headline indicator over the last few years, for the whole partnership."""
+def _sparklines(session, statuses, as_at: dt.date, districts: list[str] | None) -> dict:
+    """Each priority's headline indicator over the last few years: the whole partnership's, or each
+    chosen district's own."""
     indicators = queries.indicators_for(session, statuses["code"].tolist()).set_index("code")
     since = add_months(as_at, -12 * SPARKLINE_YEARS)
+    series_codes = districts or [WHOLE_PARTNERSHIP]
+    all_districts = queries.list_districts(session)
+    names = dict(zip(all_districts["code"], all_districts["name"], strict=True)) | {
+        WHOLE_PARTNERSHIP: "whole partnership"
+    }
     result = {}
     for status in statuses.to_dict("records"):
         code = status["headline_indicator_code"]
         if code is None:
             continue
         indicator = indicators.loc[code].to_dict() | {"code": code}
-        trend = progress.indicator_trend(session, indicator, as_at, None, since=since)
-        series = trend[trend["value"].notna()]
+        trend = progress.indicator_trend(session, indicator, as_at, districts, since=since)
+        trend = trend[trend["value"].notna()]
         figure = sparkline_figure(
-            series, unit=indicator["unit"], frequency=indicator["frequency"], target=_target(indicator)
+            trend,
+            unit=indicator["unit"],
+            frequency=indicator["frequency"],
+            target=_target(indicator),
+            series_codes=series_codes,
         )
-        result[status["code"]] = (figure, _sparkline_text(indicator, series))
+        sentences = [
+            _sparkline_text(indicator, trend[trend["series_code"] == series_code], names[series_code])
+            for series_code in series_codes
+        ]
+        result[status["code"]] = (figure, " ".join(sentences))
     return result
 
 
@@ -127,11 +142,17 @@ def _target(indicator: dict) -> float | None:
     return None if pd.isna(indicator["target"]) else float(indicator["target"])
 
 
-def _sparkline_text(indicator: dict, series) -> str:
+def _sparkline_text(indicator: dict, series, where: str) -> str:
+    """ "Knife crime offences (Fareham): 412 in Q2 2024/25, from 380 in Q2 2021/22." for one series."""
     if series.empty:
-        return f"{indicator['name']}: no values in the last {SPARKLINE_YEARS} years."
+        return f"{indicator['name']} ({where}): no values in the last {SPARKLINE_YEARS} years."
     first, last = series.iloc[0], series.iloc[-1]
+    unit = indicator["unit"]
+    if first["period_start"] == last["period_start"]:
+        return (
+            f"{indicator['name']} ({where}): {format_number(last['value'], unit)} in {last['period_label']}."
+        )
     return (
-        f"{indicator['name']} (whole partnership): {format_number(last['value'], indicator['unit'])} in "
-        f"{last['period_label']}, from {format_number(first['value'], indicator['unit'])} in {first['period_label']}."
+        f"{indicator['name']} ({where}): {format_number(last['value'], unit)} in {last['period_label']}, "
+        f"from {format_number(first['value'], unit)} in {first['period_label']}."
     )

@@ -13,7 +13,7 @@ from components.charts import chart_config, describe_trend, trend_figure
 from components.feedback import database_unavailable, not_found
 from components.filters import href
 from components.rag import rag_badge
-from components.tables import action_history, actions_grid, data_table
+from components.tables import action_history, actions_grid, data_table, latest_figures_table
 from data_access import progress, queries
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.queries import WHOLE_PARTNERSHIP
@@ -169,23 +169,11 @@ def _indicator_card(session, indicator: dict, rows: pd.DataFrame, as_at: dt.date
     )
     heading_id = f"indicator-{code}"
     description_id = f"indicator-{code}-description"
-    latest = (
-        f"{format_number(indicator['latest_value'], indicator['unit'])} in {indicator['latest_period_label']}"
-        if indicator["latest_period"] is not None
-        else "No value reported yet"
-    )
-    target_text = f" Target: {format_number(target, indicator['unit'])}." if target is not None else ""
+    target_text = f"Target: {format_number(target, indicator['unit'])}." if target is not None else ""
     return html.Article(
         [
             html.H3(indicator["name"], id=heading_id),
-            html.P(
-                [
-                    html.Span(latest, className="indicator-latest"),
-                    html.Span(f" (whole partnership).{target_text}"),
-                ],
-                className="mb-1",
-            ),
-            _ratings(rows, whole_partnership=indicator),
+            _latest_figures(indicator, rows, target_text),
             html.Figure(
                 [
                     dcc.Graph(figure=figure, config=chart_config(), style={"height": "320px"}),
@@ -214,20 +202,38 @@ def _indicator_card(session, indicator: dict, rows: pd.DataFrame, as_at: dt.date
     )
 
 
-def _ratings(rows: pd.DataFrame, whole_partnership: dict) -> html.Ul:
-    """The whole-partnership RAG, then each chosen district's, each with its reason."""
-    items = [_rating_item("Whole partnership", whole_partnership)]
-    items += [
-        _rating_item(row["series_name"], row)
-        for row in rows.to_dict("records")
-        if row["series_code"] != WHOLE_PARTNERSHIP
-    ]
-    return html.Ul(items, className="list-unstyled mb-2")
-
-
-def _rating_item(label: str, row: dict) -> html.Li:
-    return html.Li(
-        [html.Strong(f"{label}: "), rag_badge(row["rating"], size="sm"), " ", row["reason"]], className="mb-1"
+def _latest_figures(whole_partnership: dict, rows: pd.DataFrame, target_text: str):
+    """The latest value, period, RAG and reason in words: the whole partnership's, or with districts
+    chosen each district's own, with the whole partnership's beside them for context."""
+    unit = whole_partnership["unit"]
+    districts = [row for row in rows.to_dict("records") if row["series_code"] != WHOLE_PARTNERSHIP]
+    if not districts:
+        latest = (
+            f"{format_number(whole_partnership['latest_value'], unit)} in {whole_partnership['latest_period_label']}"
+            if whole_partnership["latest_period"] is not None
+            else "No value reported yet"
+        )
+        return html.Div(
+            [
+                html.P(
+                    [html.Span(latest, className="indicator-latest"), f" (whole partnership). {target_text}"],
+                    className="mb-1",
+                ),
+                html.P(
+                    [rag_badge(whole_partnership["rating"], size="sm"), " ", whole_partnership["reason"]],
+                    className="mb-2",
+                ),
+            ]
+        )
+    return html.Div(
+        [
+            latest_figures_table(
+                [*districts, whole_partnership | {"series_name": "Whole partnership", "context": True}],
+                unit=unit,
+                caption=f"{whole_partnership['name']}: latest value and RAG for each chosen district",
+            ),
+            html.P(target_text, className="mb-2") if target_text else None,
+        ]
     )
 
 

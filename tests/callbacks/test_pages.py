@@ -188,3 +188,30 @@ def test_pages_show_a_banner_when_the_database_is_down(pages, monkeypatch):
     monkeypatch.setattr(db, "_default_database_url", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     for module in pages.values():
         assert "cannot reach its database" in text_of(module.layout(code="county-lines"))
+
+
+def test_a_chosen_districts_own_latest_figures_are_stated_in_words(pages):
+    from data_access import progress
+    from domain.formatting import format_number
+
+    page = text_of(pages["priority"].layout(code="serious-violence", district=FAREHAM, as_at="2026-11-21"))
+    with db.session_scope() as session:
+        fareham = progress.indicator_statuses(session, dt.date(2026, 11, 21), ["serious-violence"], [FAREHAM])
+        whole = progress.indicator_statuses(session, dt.date(2026, 11, 21), ["serious-violence"])
+    with_values = fareham[fareham["latest_period"].notna()]
+    assert not with_values.empty
+    for row in with_values.to_dict("records"):
+        # The district's value, its period and its reason are all in the page's words, not only a chart.
+        assert format_number(row["latest_value"], row["unit"]) in page
+        assert row["latest_period_label"] in page
+        assert row["reason"] in page
+    for row in whole[whole["latest_period"].notna()].to_dict("records"):
+        assert format_number(row["latest_value"], row["unit"]) in page  # the partnership, for context
+    assert "Whole partnership" in page and "(for context)" in page
+
+
+def test_overview_cards_follow_the_chosen_districts(pages):
+    whole = text_of(pages["overview"].layout(as_at="2026-11-21"))
+    fareham = text_of(pages["overview"].layout(district=FAREHAM, as_at="2026-11-21"))
+    assert "(whole partnership):" in whole
+    assert "(Fareham):" in fareham and "(whole partnership):" not in fareham

@@ -460,6 +460,17 @@ def test_sparkline_draws_only_the_whole_partnership_and_a_dotted_target() -> Non
     assert (target.y0, target.y1, target.line.dash) == (1100, 1100, "dot")
 
 
+def test_sparkline_of_chosen_districts_draws_each_in_its_own_style() -> None:
+    fig = sparkline_figure(
+        THREE_SERIES, unit="count", frequency="quarter", target=None, series_codes=["FAR", "GOS"]
+    )
+
+    assert [list(trace.y) for trace in fig.data] == [[412, 398], [822, 792]]
+    # The same colours as the trend charts, where the whole partnership alone is navy and solid.
+    assert [trace.line.color for trace in fig.data] == list(DISTRICT_COLOURS[:2])
+    assert "solid" not in {trace.line.dash for trace in fig.data}
+
+
 def test_sparkline_without_period_labels_makes_them() -> None:
     data = pd.DataFrame({"period_start": [date(2025, 8, 1), date(2025, 9, 1)], "value": [3.5, 4.25]})
 
