@@ -43,3 +43,24 @@ def not_found(message: str, back_href: str = "/") -> html.Div:
         ],
         className="py-3",
     )
+
+
+def page_failed() -> html.Div:
+    """Shown inside the usual header and filters when a page could not be built; the log has the details."""
+    return html.Div(
+        dbc.Alert(
+            [
+                html.H2("This page could not be shown", className="h5 alert-heading"),
+                html.P(
+                    "Something went wrong while working out this page's figures. The details have been written "
+                    "to the dashboard's log for the partnership's data officer. The other pages still work, and "
+                    "this one may work for another date or other districts.",
+                    className="mb-2",
+                ),
+                dcc.Link("Back to the overview of all priorities", href="/", className="alert-link"),
+            ],
+            color="danger",
+            className="mt-3",
+        ),
+        role="alert",
+    )

@@ -3,12 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from components.feedback import database_unavailable, page_failed
 from components.filters import Filters, parse_filters
 from data_access import queries
+from data_access.db import DatabaseUnavailable
 from domain.formatting import format_date
+
+LOG = logging.getLogger(__name__)
+
+
+def guarded_layout(build: Callable[..., object]) -> Callable[..., object]:
+    """Wrap a page's ``layout`` so a failure shows a clear message inside the header and filters.
+
+    Dash Pages renders the layout inside its router callback: an exception there leaves the user
+    an empty page and no explanation.  The traceback goes to the server log instead.
+    """
+
+    @functools.wraps(build)
+    def layout(**query):
+        try:
+            return build(**query)
+        except DatabaseUnavailable as error:
+            return database_unavailable(str(error))
+        except Exception:
+            LOG.exception("The %s page failed for the query %r", build.__module__, query)
+            return page_failed()
+
+    return layout
 
 
 def page_filters(session: Session, **query) -> tuple[Filters, dt.date]:

@@ -17,7 +17,7 @@ from data_access.db import DatabaseUnavailable, session_scope
 from data_access.exporter import csv_bytes, xlsx_bytes
 from domain.formatting import format_date
 from domain.vocabulary import OPEN_ACTION_STATUSES
-from pages._common import page_filters, scope_sentence
+from pages._common import guarded_layout, page_filters, scope_sentence
 
 dash.register_page(
     __name__, path="/actions", name="Actions", title="Partner actions – community safety priorities", order=2
@@ -57,6 +57,7 @@ class Ids(StrEnum):
     DOWNLOAD = "actions-download"
 
 
+@guarded_layout
 def layout(district=None, as_at=None, **_other_query):
     try:
         with session_scope() as session:

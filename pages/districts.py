@@ -13,13 +13,14 @@ from components.rag import rag_badge
 from data_access import progress, queries
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.rag import ROLLUP_RULE_TEXT
-from pages._common import page_filters, scope_sentence
+from pages._common import guarded_layout, page_filters, scope_sentence
 
 dash.register_page(
     __name__, path="/districts", name="Districts", title="Districts – community safety priorities", order=3
 )
 
 
+@guarded_layout
 def layout(district=None, as_at=None, **_other_query):
     try:
         with session_scope() as session:

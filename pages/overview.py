@@ -19,7 +19,7 @@ from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, noun
 from domain.periods import add_months
 from domain.rag import AMBER, GREEN, NO_DATA, RED
-from pages._common import page_filters, scope_sentence
+from pages._common import guarded_layout, page_filters, scope_sentence
 
 dash.register_page(
     __name__, path="/", name="Overview", title="Overview – community safety priorities", order=0
@@ -32,6 +32,7 @@ class Ids(StrEnum):
     GRID = "overview-grid"
 
 
+@guarded_layout
 def layout(district=None, as_at=None, **_other_query):
     try:
         with session_scope() as session:

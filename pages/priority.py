@@ -18,7 +18,7 @@ from data_access import progress, queries
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, plural
-from pages._common import page_filters, scope_sentence
+from pages._common import guarded_layout, page_filters, scope_sentence
 
 
 def _title(code=None, **_query) -> str:
@@ -39,6 +39,7 @@ class Ids(StrEnum):
     AS_AT = "priority-as-at"
 
 
+@guarded_layout
 def layout(code=None, district=None, as_at=None, **_other_query):
     try:
         with session_scope() as session:

@@ -215,3 +215,16 @@ def test_overview_cards_follow_the_chosen_districts(pages):
     fareham = text_of(pages["overview"].layout(district=FAREHAM, as_at="2026-11-21"))
     assert "(whole partnership):" in whole
     assert "(Fareham):" in fareham and "(whole partnership):" not in fareham
+
+
+def test_a_page_that_fails_says_so_and_logs_the_traceback(pages, monkeypatch, caplog):
+    from data_access import progress
+
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("a bug the generative tests did not find")
+
+    monkeypatch.setattr(progress, "priority_statuses", broken)
+    with caplog.at_level("ERROR"):
+        page = text_of(pages["overview"].layout(as_at=MEETING))
+    assert "This page could not be shown" in page
+    assert "ZeroDivisionError" in caplog.text and "overview" in caplog.text
