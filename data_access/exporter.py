@@ -22,6 +22,7 @@ from data_access.models import (
     IndicatorValue,
     Meeting,
     Partner,
+    Partnership,
     Priority,
 )
 from data_access.workbook import SHEETS, neutralise_formula
@@ -32,6 +33,7 @@ def _sheet_queries() -> dict[str, Select]:
     lead = aliased(Partner)
     owner = aliased(Partner)
     return {
+        "partnership": select(Partnership.name, Partnership.short_name),
         "districts": select(District.code, District.name).order_by(District.code),
         "partners": select(Partner.code, Partner.name, Partner.sector).order_by(Partner.code),
         "priorities": select(

@@ -28,10 +28,12 @@ from data_access.models import (
     IndicatorValue,
     Meeting,
     Partner,
+    Partnership,
     Priority,
 )
 from data_access.workbook import (
     SHEETS,
+    SHEETS_BY_NAME,
     ParsedWorkbook,
     Problem,
     RawSheet,
@@ -43,6 +45,8 @@ from data_access.workbook import (
 )
 from domain.periods import expected_period_start, is_period_start, period_end
 
+# The id of the only row of a one-row table (the partnership), as its check constraint requires.
+SINGLE_ROW_ID = 1
 # Bound-parameter lists are chunked: SQLite allows 32,766 parameters a statement, PostgreSQL 65,535.
 _CHUNK = 500
 
@@ -75,6 +79,7 @@ class Target:
 
 
 TARGETS: dict[str, Target] = {
+    "partnership": Target(Partnership, {"name": ("name", None), "short_name": ("short_name", None)}),
     "districts": Target(District, {"code": ("code", None), "name": ("name", None)}),
     "partners": Target(Partner, {"code": ("code", None), "name": ("name", None), "sector": ("sector", None)}),
     "priorities": Target(
@@ -444,6 +449,9 @@ def _to_row(sheet_name: str, record: Record, present: set[str], resolver: _Resol
     # A blank tolerance cell means the default; an absent column is left to the model's default.
     if sheet_name == "indicators" and "tolerance" in row and row["tolerance"] is None:
         row["tolerance"] = DEFAULT_TOLERANCE
+    if SHEETS_BY_NAME[sheet_name].single_row:
+        # The one row of its table: an import updates it rather than adding another.
+        row["id"] = SINGLE_ROW_ID
     if sheet_name == "indicator_values":
         frequency = resolver.indicator_frequencies()[record.values["indicator"]]
         row["period_end"] = period_end(row["period_start"], frequency)
@@ -451,7 +459,9 @@ def _to_row(sheet_name: str, record: Record, present: set[str], resolver: _Resol
 
 
 def _model_key_columns(sheet_name: str) -> tuple[str, ...]:
-    sheet = next(s for s in SHEETS if s.name == sheet_name)
+    sheet = SHEETS_BY_NAME[sheet_name]
+    if sheet.single_row:
+        return ("id",)
     return tuple(TARGETS[sheet_name].columns[name][0] for name in sheet.key)
 
 

@@ -51,6 +51,21 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class Partnership(Base):
+    """The partnership this database describes: its name for the header and page titles.
+
+    One row at most (``id`` is always 1), so "the partnership" never needs a key to find it.
+    """
+
+    __tablename__ = "partnership"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str | None] = mapped_column(String(120))
+
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+
 class District(Base):
     __tablename__ = "districts"
 

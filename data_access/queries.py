@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import and_, case, func, or_, select
@@ -23,6 +24,7 @@ from data_access.models import (
     IndicatorValue,
     Meeting,
     Partner,
+    Partnership,
     Priority,
 )
 from domain.periods import add_months
@@ -40,6 +42,39 @@ def _in_force(as_at: dt.date):
         or_(Priority.valid_from.is_(None), Priority.valid_from <= as_at),
         or_(Priority.valid_to.is_(None), Priority.valid_to >= as_at),
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# The partnership itself
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartnershipIdentity:
+    """What the partnership calls itself: ``name`` in full, ``short_name`` where space is tight."""
+
+    name: str
+    short_name: str
+
+
+def partnership_identity(session: Session) -> PartnershipIdentity | None:
+    """The partnership's name and short name (the name again when no short name is given);
+    None when no partnership sheet has been imported."""
+    row = session.execute(select(Partnership.name, Partnership.short_name)).first()
+    if row is None:
+        return None
+    short_name = (row.short_name or "").strip() or row.name
+    return PartnershipIdentity(name=row.name, short_name=short_name)
+
+
+def holds_partnership(session: Session) -> bool:
+    """True when the database already describes a partnership: it has a partnership row or a district.
+
+    Start-up code asks this before seeding the demo, so a real partnership is never overwritten, even one
+    imported before the partnership sheet existed (districts only) or one with only its name so far."""
+    has_partnership = select(Partnership.id).limit(1)
+    has_district = select(District.id).limit(1)
+    return session.scalar(has_partnership) is not None or session.scalar(has_district) is not None
 
 
 # ----------------------------------------------------------------------------------------------

@@ -37,7 +37,8 @@ class Column:
 class Sheet:
     name: str
     columns: tuple[Column, ...]
-    key: tuple[str, ...]  # the natural key the import upserts by
+    key: tuple[str, ...]  # the natural key the import upserts by; empty for a one-row sheet
+    single_row: bool = False  # the sheet describes one thing (the partnership), so holds one row at most
 
     @property
     def column_names(self) -> list[str]:
@@ -53,6 +54,7 @@ def _c(name: str, kind: str = "text", required: bool = False, choices: tuple[str
 
 # The contract, in the order sheets must be loaded (each refers only to sheets above it).
 SHEETS: tuple[Sheet, ...] = (
+    Sheet("partnership", (_c("name", required=True), _c("short_name")), key=(), single_row=True),
     Sheet("districts", (_c("code", required=True), _c("name", required=True)), key=("code",)),
     Sheet(
         "partners",
@@ -429,7 +431,18 @@ def parse_sheet(raw: RawSheet) -> tuple[list[Record], set[str], list[Problem]]:
 
     records: list[Record] = []
     seen_keys: dict[tuple, int] = {}
-    for row_number, cells in raw.rows:
+    for index, (row_number, cells) in enumerate(raw.rows):
+        if sheet.single_row and index > 0:
+            first_row = raw.rows[0][0]
+            problems.append(
+                Problem(
+                    sheet.name,
+                    row_number,
+                    None,
+                    f"the {sheet.name} sheet holds one row; this is another (row {first_row} is the first)",
+                )
+            )
+            continue
         values: dict[str, Any] = {}
         row_ok = True
         for column in sheet.columns:

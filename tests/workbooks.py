@@ -20,6 +20,9 @@ def frame(sheet: str, rows: list[dict]) -> pd.DataFrame:
 def small_partnership() -> dict[str, pd.DataFrame]:
     """Three districts, two priorities (one retired), indicators of each kind, actions with history."""
     return {
+        "partnership": frame(
+            "partnership", [{"name": "Shire Community Safety Partnership", "short_name": "Shire CSP"}]
+        ),
         "districts": frame(
             "districts",
             [
