@@ -22,6 +22,7 @@ from data_access import queries
 from data_access.config import Settings
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.formatting import format_date
+from pages._common import PRODUCT_NAME
 
 NAV_ITEMS = (("Overview", "/"), ("Actions", "/actions"), ("Districts", "/districts"))
 WHOLE_PARTNERSHIP_LABEL = "Whole partnership"
@@ -41,9 +42,10 @@ class Ids(StrEnum):
 
 def layout(settings: Settings) -> html.Div:
     """The shell; built per page load so new districts and meetings appear without a restart."""
-    outage = None
+    outage = identity = None
     try:
         with session_scope() as session:
+            identity = queries.partnership_identity(session)
             districts = queries.list_districts(session)
             meetings = queries.list_meetings(session)
     except DatabaseUnavailable as error:
@@ -54,7 +56,7 @@ def layout(settings: Settings) -> html.Div:
             # "callback-nav": a new query from the filter bar tells Dash Pages to re-render the page.
             dcc.Location(id=Ids.URL, refresh="callback-nav"),
             html.A("Skip to main content", href="#main-content", className="skip-link"),
-            _header(settings.partnership_name),
+            _header(identity),
             _filter_bar(districts, meetings),
             html.Div(
                 html.Main(
@@ -68,8 +70,8 @@ def layout(settings: Settings) -> html.Div:
                 html.Div(
                     [
                         html.P(
-                            f"{settings.partnership_name}. Figures are as at the date chosen above: only periods "
-                            "that had ended and action updates made by then are counted.",
+                            f"{identity.name if identity else PRODUCT_NAME}. Figures are as at the date chosen "
+                            "above: only periods that had ended and action updates made by then are counted.",
                             className="mb-1",
                         ),
                     ],
@@ -81,16 +83,18 @@ def layout(settings: Settings) -> html.Div:
     )
 
 
-def _header(partnership_name: str) -> html.Header:
+def _header(identity: queries.PartnershipIdentity | None) -> html.Header:
+    """The partnership's own name; a neutral title until a workbook has named it."""
     nav_links = [dcc.Link(label, href=path, id={"type": Ids.NAV, "path": path}) for label, path in NAV_ITEMS]
+    brand = (
+        [identity.name, html.Small(f"{PRODUCT_NAME}: progress dashboard")]
+        if identity
+        else [PRODUCT_NAME, html.Small("Progress dashboard: no partnership name has been imported yet")]
+    )
     return html.Header(
         html.Div(
             [
-                dcc.Link(
-                    [partnership_name, html.Small("Community safety priorities: progress dashboard")],
-                    href="/",
-                    className="brand",
-                ),
+                dcc.Link(brand, href="/", className="brand"),
                 html.Nav(nav_links, className="site-nav", **{"aria-label": "Main"}),
             ],
             className="container-xxl d-flex flex-wrap align-items-center justify-content-between gap-2 py-2",

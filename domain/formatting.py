@@ -8,6 +8,8 @@ sign (U+2212) because a hyphen is easy to miss and screen readers may read it as
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from datetime import date
 
 import pandas as pd
@@ -101,3 +103,9 @@ def noun(n: int, word: str, plural_word: str | None = None) -> str:
 def plural(n: int, word: str, plural_word: str | None = None) -> str:
     """``plural(1, "action")`` -> ``"1 action"``; ``plural(3, "action")`` -> ``"3 actions"``."""
     return f"{n:,} {noun(n, word, plural_word)}"
+
+
+def file_slug(text: str) -> str:
+    """A name safe in any file system and e-mail client: "Ynys Môn CSP (demo)" -> "ynys-mon-csp-demo"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")

@@ -12,10 +12,28 @@ from sqlalchemy.orm import Session
 from components.feedback import database_unavailable, page_failed
 from components.filters import Filters, parse_filters
 from data_access import queries
-from data_access.db import DatabaseUnavailable
+from data_access.db import DatabaseUnavailable, session_scope
 from domain.formatting import format_date
 
 LOG = logging.getLogger(__name__)
+
+# What the dashboard calls itself before a partnership has given its name (and when the database is down).
+PRODUCT_NAME = "Community safety priorities"
+
+
+def partnership_identity() -> queries.PartnershipIdentity | None:
+    """The partnership's name from its workbook; None before one is imported or while the database is down."""
+    try:
+        with session_scope() as session:
+            return queries.partnership_identity(session)
+    except DatabaseUnavailable:
+        return None
+
+
+def page_title(page: str) -> str:
+    """The browser tab's title: "Overview – Hampshire CSSG (demo)", or the product's name without one."""
+    identity = partnership_identity()
+    return f"{page} – {identity.short_name if identity else PRODUCT_NAME.lower()}"
 
 
 def guarded_layout(build: Callable[..., object]) -> Callable[..., object]:

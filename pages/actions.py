@@ -15,12 +15,12 @@ from components.tables import STATUS_WORDS, actions_grid, data_table
 from data_access import progress, queries
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.exporter import csv_bytes, xlsx_bytes
-from domain.formatting import format_date
+from domain.formatting import file_slug, format_date
 from domain.vocabulary import OPEN_ACTION_STATUSES
-from pages._common import guarded_layout, page_filters, scope_sentence
+from pages._common import guarded_layout, page_filters, page_title, partnership_identity, scope_sentence
 
 dash.register_page(
-    __name__, path="/actions", name="Actions", title="Partner actions – community safety priorities", order=2
+    __name__, path="/actions", name="Actions", title=lambda: page_title("Partner actions"), order=2
 )
 
 ALL = "all"
@@ -66,6 +66,7 @@ def layout(district=None, as_at=None, **_other_query):
             priorities = queries.all_priorities(session)
             partners = queries.list_partners(session)
             scope = scope_sentence(session, filters, as_at_date)
+        identity = partnership_identity()
     except DatabaseUnavailable as error:
         return database_unavailable(str(error))
     priority_options = [{"label": "All priorities", "value": ALL}] + [
@@ -78,7 +79,12 @@ def layout(district=None, as_at=None, **_other_query):
     return html.Div(
         [
             dcc.Store(
-                id=Ids.SCOPE, data={"districts": list(filters.districts), "as_at": as_at_date.isoformat()}
+                id=Ids.SCOPE,
+                data={
+                    "districts": list(filters.districts),
+                    "as_at": as_at_date.isoformat(),
+                    "partnership": identity.short_name if identity else "",
+                },
             ),
             html.H1("Partner actions", className="page-title"),
             html.P(scope, className="scope-line"),
@@ -234,10 +240,16 @@ def download_actions(_csv_clicks, _xlsx_clicks, priority, partner, statuses, ove
     """The filtered table as CSV or Excel, formula-safe (text starting = + - @ is neutralised)."""
     actions = filtered_actions(scope, priority, partner, statuses, overdue_only)
     table = download_frame(actions)
-    stem = f"partner-actions-as-at-{scope['as_at']}"
     if dash.ctx.triggered_id == Ids.DOWNLOAD_XLSX:
-        return dcc.send_bytes(xlsx_bytes({"actions": table}), f"{stem}.xlsx")
-    return dcc.send_bytes(csv_bytes(table), f"{stem}.csv")
+        return dcc.send_bytes(xlsx_bytes({"actions": table}), download_file_name(scope, "xlsx"))
+    return dcc.send_bytes(csv_bytes(table), download_file_name(scope, "csv"))
+
+
+def download_file_name(scope: dict, extension: str) -> str:
+    """The partnership's name in the file name, so a download keeps its context in a mailbox."""
+    return (
+        file_slug(f"{scope.get('partnership', '')} partner actions as at {scope['as_at']}") + f".{extension}"
+    )
 
 
 def download_frame(actions: pd.DataFrame) -> pd.DataFrame:

@@ -13,10 +13,10 @@ from components.rag import rag_badge
 from data_access import progress, queries
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.rag import ROLLUP_RULE_TEXT
-from pages._common import guarded_layout, page_filters, scope_sentence
+from pages._common import guarded_layout, page_filters, page_title, scope_sentence
 
 dash.register_page(
-    __name__, path="/districts", name="Districts", title="Districts – community safety priorities", order=3
+    __name__, path="/districts", name="Districts", title=lambda: page_title("Districts"), order=3
 )
 
 

@@ -3,10 +3,9 @@
 import dash
 
 from components.feedback import not_found
+from pages._common import page_title
 
-dash.register_page(
-    __name__, path="/404", name="Not found", title="Page not found – community safety priorities"
-)
+dash.register_page(__name__, path="/404", name="Not found", title=lambda: page_title("Page not found"))
 
 
 def layout(**_query):

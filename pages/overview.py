@@ -19,11 +19,9 @@ from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, noun
 from domain.periods import add_months
 from domain.rag import AMBER, GREEN, NO_DATA, RED
-from pages._common import guarded_layout, page_filters, scope_sentence
+from pages._common import guarded_layout, page_filters, page_title, scope_sentence
 
-dash.register_page(
-    __name__, path="/", name="Overview", title="Overview – community safety priorities", order=0
-)
+dash.register_page(__name__, path="/", name="Overview", title=lambda: page_title("Overview"), order=0)
 
 SPARKLINE_YEARS = 3
 

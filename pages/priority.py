@@ -18,7 +18,7 @@ from data_access import progress, queries
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, plural
-from pages._common import guarded_layout, page_filters, scope_sentence
+from pages._common import guarded_layout, page_filters, page_title, scope_sentence
 
 
 def _title(code=None, **_query) -> str:
@@ -27,7 +27,7 @@ def _title(code=None, **_query) -> str:
             priority = queries.find_priority(session, code) if code else None
     except DatabaseUnavailable:
         priority = None
-    return f"{priority['short_title']} – community safety priorities" if priority else "Priority not found"
+    return page_title(priority["short_title"] if priority else "Priority not found")
 
 
 dash.register_page(__name__, path_template="/priority/<code>", name="Priority", title=_title, order=1)

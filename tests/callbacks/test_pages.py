@@ -228,3 +228,27 @@ def test_a_page_that_fails_says_so_and_logs_the_traceback(pages, monkeypatch, ca
         page = text_of(pages["overview"].layout(as_at=MEETING))
     assert "This page could not be shown" in page
     assert "ZeroDivisionError" in caplog.text and "overview" in caplog.text
+
+
+def test_header_titles_and_downloads_use_the_partnerships_own_name(pages, monkeypatch):
+    import shell
+    from data_access import queries
+    from data_access.config import Settings
+    from pages import _common
+
+    welsh = queries.PartnershipIdentity(
+        name="Partneriaeth Diogelwch Cymunedol Ynys Môn", short_name="Ynys Môn CSP"
+    )
+    monkeypatch.setattr(queries, "partnership_identity", lambda _session: welsh)
+    assert "Partneriaeth Diogelwch Cymunedol Ynys Môn" in text_of(shell.layout(Settings()))
+    assert _common.page_title("Overview") == "Overview – Ynys Môn CSP"
+    scope = {"districts": [], "as_at": "2026-11-21", "partnership": welsh.short_name}
+    assert (
+        pages["actions"].download_file_name(scope, "csv")
+        == "ynys-mon-csp-partner-actions-as-at-2026-11-21.csv"
+    )
+
+    monkeypatch.setattr(queries, "partnership_identity", lambda _session: None)
+    header = text_of(shell.layout(Settings()))
+    assert "Community safety priorities" in header and "no partnership name has been imported yet" in header
+    assert _common.page_title("Overview") == "Overview – community safety priorities"
