@@ -50,7 +50,8 @@ def page_failed() -> html.Div:
     return html.Div(
         dbc.Alert(
             [
-                html.H2("This page could not be shown", className="h5 alert-heading"),
+                # The page's only heading, so it is the level-one heading a screen reader jumps to.
+                html.H1("This page could not be shown", className="h5 alert-heading"),
                 html.P(
                     "Something went wrong while working out this page's figures. The details have been written "
                     "to the dashboard's log for the partnership's data officer. The other pages still work, and "
