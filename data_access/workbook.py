@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from data_access.models import ACTION_STATUSES, BOARD_RAGS, FREQUENCIES, GOOD_DIRECTIONS
+from domain.vocabulary import ActionStatus, BoardRag, Frequency, GoodDirection
 
 # Spreadsheet programs run text that starts with these as a formula; exports prefix an apostrophe.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -82,8 +82,8 @@ SHEETS: tuple[Sheet, ...] = (
             _c("priority", required=True),
             _c("name", required=True),
             _c("unit", required=True),
-            _c("good_direction", "choice", required=True, choices=GOOD_DIRECTIONS),
-            _c("frequency", "choice", required=True, choices=FREQUENCIES),
+            _c("good_direction", "choice", required=True, choices=GoodDirection.codes()),
+            _c("frequency", "choice", required=True, choices=Frequency.codes()),
             _c("target", "number"),
             _c("tolerance", "number"),
             _c("source"),
@@ -114,7 +114,7 @@ SHEETS: tuple[Sheet, ...] = (
             _c("title", required=True),
             _c("owner", required=True),
             _c("due_date", "date", required=True),
-            _c("status", "choice", required=True, choices=ACTION_STATUSES),
+            _c("status", "choice", required=True, choices=ActionStatus.codes()),
             _c("district"),
             _c("description"),
             _c("opened_on", "date"),
@@ -126,7 +126,7 @@ SHEETS: tuple[Sheet, ...] = (
         (
             _c("ref", required=True),
             _c("date", "date", required=True),
-            _c("status", "choice", required=True, choices=ACTION_STATUSES),
+            _c("status", "choice", required=True, choices=ActionStatus.codes()),
             _c("commentary"),
         ),
         key=("ref", "date"),
@@ -136,7 +136,7 @@ SHEETS: tuple[Sheet, ...] = (
         (
             _c("priority", required=True),
             _c("date", "date", required=True),
-            _c("rag", "choice", required=True, choices=BOARD_RAGS),
+            _c("rag", "choice", required=True, choices=BoardRag.codes()),
             _c("commentary"),
         ),
         key=("priority", "date"),
