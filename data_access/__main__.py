@@ -1,4 +1,4 @@
-"""Command line for the data layer: ``python -m data_access {init,demo,import,check,export}``.
+"""Command line for the data layer: ``python -m data_access {init,demo,import,check,export,template}``.
 
 DATABASE_URL (a SQLAlchemy URL) picks the database; the default is a SQLite file in instance/.
 """
@@ -15,6 +15,7 @@ from data_access.config import Settings
 from data_access.db import DatabaseUnavailable, get_engine, session_scope, upgrade_schema
 from data_access.exporter import export_workbook
 from data_access.importer import import_path
+from data_access.template import write_template
 from data_access.workbook import WorkbookError
 
 
@@ -27,9 +28,14 @@ def main(argv: list[str] | None = None) -> int:
         ("import", "import an .xlsx workbook or a folder of .csv files"),
         ("check", "validate a workbook; write nothing"),
         ("export", "write the whole database as a workbook (.xlsx, else a folder of CSVs)"),
+        ("template", "write an empty workbook with a guide to every column (.xlsx, else a folder of CSVs)"),
     ):
         commands.add_parser(name, help=help_text).add_argument("path")
     args = parser.parse_args(argv)
+    if args.command == "template":
+        # Needs no database: the template comes from the contract alone.
+        print(f"Template written to {write_template(args.path)}.")
+        return 0
 
     settings = Settings()
     engine = get_engine(settings.database_url)

@@ -6,15 +6,15 @@ from sqlalchemy import Engine
 
 from data_access.config import Settings
 from data_access.db import get_engine, is_empty, upgrade_schema
-from data_access.importer import ImportSummary, import_frames
+from data_access.demo import WORKBOOK_DIR as DEMO_WORKBOOK
+from data_access.importer import ImportSummary, import_path
 
 
 def load_demo(engine: Engine) -> ImportSummary:
-    """Load the demo partnership; running it again changes nothing."""
-    from data_access.demo import build_demo_workbook
-
+    """Load the demo partnership (the CSV workbook in data_access/demo/workbook); running it again changes
+    nothing."""
     upgrade_schema(engine)
-    return import_frames(engine, build_demo_workbook())
+    return import_path(engine, DEMO_WORKBOOK)
 
 
 def prepare_database(settings: Settings | None = None) -> Engine:

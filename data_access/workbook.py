@@ -19,7 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from data_access.models import ACTION_STATUSES, BOARD_RAGS, FREQUENCIES, GOOD_DIRECTIONS
+from domain.periods import expected_period_start
+from domain.vocabulary import ActionStatus, BoardRag, Frequency, GoodDirection, Unit, _Vocabulary
 
 # Spreadsheet programs run text that starts with these as a formula; exports prefix an apostrophe.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -27,15 +28,34 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a sheet: how it is read, and the words the template's guide shows for it."""
+
     name: str
     kind: str  # text, int, number, date, choice
+    description: str
+    example: str
     required: bool = False
-    choices: tuple[str, ...] = ()
+    # The vocabulary whose codes a choice column must hold; for a text column, the values it knows
+    # (a unit may be any word, but count, rate and percent are formatted and derived).
+    vocabulary: type[_Vocabulary] | None = None
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The values a choice column accepts (empty for other kinds)."""
+        return self.vocabulary.codes() if self.kind == "choice" and self.vocabulary else ()
+
+    def allowed_values(self) -> str:
+        """The allowed values in words, each with its label: "on_track (On track), ..."."""
+        if self.vocabulary is None:
+            return ""
+        listed = ", ".join(f"{code} ({label})" for code, label in self.vocabulary.labels().items())
+        return listed if self.kind == "choice" else f"{listed}, or another word shown as the unit"
 
 
 @dataclass(frozen=True)
 class Sheet:
     name: str
+    description: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # the natural key the import upserts by; empty for a one-row sheet
     single_row: bool = False  # the sheet describes one thing (the partnership), so holds one row at most
@@ -48,102 +68,164 @@ class Sheet:
         return next(column for column in self.columns if column.name == name)
 
 
-def _c(name: str, kind: str = "text", required: bool = False, choices: tuple[str, ...] = ()) -> Column:
-    return Column(name, kind, required, choices)
+def _c(
+    name: str,
+    description: str,
+    example: str,
+    kind: str = "text",
+    *,
+    required: bool = False,
+    vocabulary: type[_Vocabulary] | None = None,
+) -> Column:
+    return Column(name, kind, description, example, required, vocabulary)
 
+
+_DISTRICT_BLANK_MEANS = "A district code; blank for the whole partnership."
+_PERIOD = (
+    "The first day of the period the value covers (YYYY-MM-DD). A month starts on its 1st; a quarter on "
+    "1 Jan, 1 Apr, 1 Jul or 1 Oct; a year is any 12 months starting on the 1st of a month (financial, "
+    f"calendar, academic or rolling), so its period is {expected_period_start('year')}. Rolling years "
+    "published every quarter overlap, which is fine."
+)
 
 # The contract, in the order sheets must be loaded (each refers only to sheets above it).
 SHEETS: tuple[Sheet, ...] = (
-    Sheet("partnership", (_c("name", required=True), _c("short_name")), key=(), single_row=True),
-    Sheet("districts", (_c("code", required=True), _c("name", required=True)), key=("code",)),
+    Sheet(
+        "partnership",
+        "The partnership itself: one row, its name for the dashboard's header and page titles.",
+        (
+            _c("name", "The partnership's full name.", "Shire Community Safety Partnership", required=True),
+            _c("short_name", "A shorter name where space is tight; blank uses the full name.", "Shire CSP"),
+        ),
+        key=(),
+        single_row=True,
+    ),
+    Sheet(
+        "districts",
+        "The areas the partnership covers (district, borough or city councils).",
+        (
+            _c("code", "A short unique code, e.g. the ONS local authority code.", "E07000084", required=True),
+            _c("name", "The district's name as people know it.", "Basingstoke and Deane", required=True),
+        ),
+        key=("code",),
+    ),
     Sheet(
         "partners",
-        (_c("code", required=True), _c("name", required=True), _c("sector")),
+        "The agencies in the partnership, which lead priorities and own actions.",
+        (
+            _c("code", "A short unique code for the agency.", "HC", required=True),
+            _c("name", "The agency's name.", "Hampshire Constabulary", required=True),
+            _c("sector", "The kind of agency, for grouping.", "Police"),
+        ),
         key=("code",),
     ),
     Sheet(
         "priorities",
+        "The strategic priorities the partnership has agreed, each in force for a span of dates.",
         (
-            _c("code", required=True),
-            _c("number", "int", required=True),
-            _c("title", required=True),
-            _c("short_title"),
-            _c("description"),
-            _c("lead_partner"),
-            _c("valid_from", "date"),
-            _c("valid_to", "date"),
+            _c("code", "A short unique code, used in links: lower case and hyphens.", "serious-violence", required=True),
+            _c("number", "The priority's number in the agreement; sets the order.", "2", "int", required=True),
+            _c("title", "The priority as the agreement words it.", "Reduce serious violence", required=True),
+            _c("short_title", "A title of up to about 30 characters for cards.", "Serious violence"),
+            _c("description", "What the priority covers and why it was agreed.", "Agreed in March 2020."),
+            _c("lead_partner", "The code of the partner that leads it (partners sheet).", "VRU"),
+            _c("valid_from", "The first day it is in force (YYYY-MM-DD); blank means always.", "2020-04-01", "date"),
+            _c("valid_to", "The last day it is in force; blank means still in force.", "2025-03-31", "date"),
         ),
         key=("code",),
     ),
     Sheet(
         "indicators",
+        "The measures each priority is tracked by (a priority may have none and be tracked by its actions).",
         (
-            _c("code", required=True),
-            _c("priority", required=True),
-            _c("name", required=True),
-            _c("unit", required=True),
-            _c("good_direction", "choice", required=True, choices=GOOD_DIRECTIONS),
-            _c("frequency", "choice", required=True, choices=FREQUENCIES),
-            _c("target", "number"),
-            _c("tolerance", "number"),
-            _c("source"),
-            _c("description"),
+            _c("code", "A short unique code: lower case and hyphens.", "knife-crime", required=True),
+            _c("priority", "The code of the priority it measures (priorities sheet).", "serious-violence", required=True),
+            _c("name", "What is measured, in a few words.", "Knife crime offences", required=True),
+            _c("unit", "What a value counts, which sets how it is shown and added up.", "count", required=True, vocabulary=Unit),
+            _c("good_direction", "Which way is better; none for figures tracked only for context.", "down", "choice", required=True, vocabulary=GoodDirection),
+            _c("frequency", "How often a value is published: each value covers one such period.", "quarter", "choice", required=True, vocabulary=Frequency),
+            _c("target", "The value to reach, in the indicator's unit; blank compares with a year earlier.", "100", "number"),
+            _c("tolerance", "How far from the target still counts as amber, as a fraction of it (default 0.05).", "0.1", "number"),
+            _c("source", "Where the figures come from.", "Police recorded crime"),
+            _c("description", "What the indicator shows and how to read it.", "Offences involving a knife."),
         ),
         key=("code",),
     ),
     Sheet(
         "indicator_values",
+        "The figures: one row per indicator, period and district (or the whole partnership).",
         (
-            _c("indicator", required=True),
-            _c("period", "date", required=True),
-            _c("value", "number", required=True),
-            _c("district"),
-            _c("lower_ci", "number"),
-            _c("upper_ci", "number"),
-            _c("numerator", "number"),
-            _c("denominator", "number"),
-            _c("note"),
+            _c("indicator", "The code of the indicator (indicators sheet).", "knife-crime", required=True),
+            _c("period", _PERIOD, "2025-07-01", "date", required=True),
+            _c("value", "The figure for the period, in the indicator's unit.", "42", "number", required=True),
+            _c("district", _DISTRICT_BLANK_MEANS, "E07000084"),
+            _c("lower_ci", "The lower end of the 95% confidence interval, when published.", "38.2", "number"),
+            _c("upper_ci", "The upper end of the 95% confidence interval, when published.", "46.9", "number"),
+            _c("numerator", "For a rate or percentage: the count it is worked out from.", "101", "number"),
+            _c("denominator", "For a rate or percentage: the population or total it is out of.", "200000", "number"),
+            _c("note", "Anything a reader should know about this figure.", "Provisional"),
         ),
         key=("indicator", "district", "period"),
     ),
     Sheet(
         "actions",
+        "What partners have committed to do for each priority.",
         (
-            _c("ref", required=True),
-            _c("priority", required=True),
-            _c("title", required=True),
-            _c("owner", required=True),
-            _c("due_date", "date", required=True),
-            _c("status", "choice", required=True, choices=ACTION_STATUSES),
-            _c("district"),
-            _c("description"),
-            _c("opened_on", "date"),
+            _c("ref", "A short unique reference.", "SV-01", required=True),
+            _c("priority", "The code of the priority it serves (priorities sheet).", "serious-violence", required=True),
+            _c("title", "The action in a sentence.", "Share A&E data on assaults", required=True),
+            _c("owner", "The code of the partner that owns it (partners sheet).", "VRU", required=True),
+            _c("due_date", "When it is due (YYYY-MM-DD).", "2026-03-31", "date", required=True),
+            _c("status", "Its status now; earlier statuses come from action_updates.", "on_track", "choice", required=True, vocabulary=ActionStatus),
+            _c("district", "A district code for local work; blank for partnership-wide.", "E07000084"),
+            _c("description", "What the action involves.", "Agree data sharing with every emergency department."),
+            _c("opened_on", "When it was agreed (YYYY-MM-DD).", "2025-04-01", "date"),
         ),
         key=("ref",),
     ),
     Sheet(
         "action_updates",
+        "Dated progress reports on actions: an action's status at a date is its latest update by then.",
         (
-            _c("ref", required=True),
-            _c("date", "date", required=True),
-            _c("status", "choice", required=True, choices=ACTION_STATUSES),
-            _c("commentary"),
+            _c("ref", "The action's reference (actions sheet).", "SV-01", required=True),
+            _c("date", "The date of the update (YYYY-MM-DD).", "2025-09-11", "date", required=True),
+            _c("status", "The action's status at that date.", "at_risk", "choice", required=True, vocabulary=ActionStatus),
+            _c("commentary", "What has happened and what is next.", "Two of three hospitals signed up."),
         ),
         key=("ref", "date"),
     ),
     Sheet(
         "assessments",
+        "The RAG the board set for a priority at a meeting; it overrides the worked-out roll-up.",
         (
-            _c("priority", required=True),
-            _c("date", "date", required=True),
-            _c("rag", "choice", required=True, choices=BOARD_RAGS),
-            _c("commentary"),
+            _c("priority", "The code of the priority (priorities sheet).", "serious-violence", required=True),
+            _c("date", "The date the board set it (YYYY-MM-DD), usually a meeting.", "2025-09-11", "date", required=True),
+            _c("rag", "The board's rating.", "amber", "choice", required=True, vocabulary=BoardRag),
+            _c("commentary", "The board's reasons, shown with the rating.", "Good progress; data sharing late."),
         ),
         key=("priority", "date"),
     ),
-    Sheet("meetings", (_c("date", "date", required=True), _c("name", required=True)), key=("date",)),
-)
+    Sheet(
+        "meetings",
+        "The board's meetings: the dashboard shows what changed since the last one.",
+        (
+            _c("date", "The meeting's date (YYYY-MM-DD).", "2025-09-11", "date", required=True),
+            _c("name", "The meeting's name.", "Strategy Group", required=True),
+        ),
+        key=("date",),
+    ),
+)  # fmt: skip
 SHEETS_BY_NAME: dict[str, Sheet] = {sheet.name: sheet for sheet in SHEETS}
+# The template's sheet that explains every column; a filled-in template may keep it.
+GUIDE_SHEET = "guide"
+
+
+def _ignored_notice(kind: str, shown: str, name: str) -> str:
+    if name == GUIDE_SHEET:
+        return f"{kind} '{shown}' is the template's guide to the columns; it is not imported."
+    if kind == "Sheet":
+        return f"Sheet '{shown}' is not part of the workbook contract and was ignored."
+    return f"File '{shown}' is not named after a workbook sheet and was ignored."
 
 
 @dataclass(frozen=True, order=True)
@@ -256,9 +338,7 @@ def _read_xlsx(path: Path) -> tuple[dict[str, RawSheet], list[str]]:
         for worksheet in workbook.worksheets:
             name = worksheet.title.strip().lower()
             if name not in SHEETS_BY_NAME:
-                notices.append(
-                    f"Sheet '{worksheet.title}' is not part of the workbook contract and was ignored."
-                )
+                notices.append(_ignored_notice("Sheet", worksheet.title, name))
                 continue
             sheets[name] = _raw_sheet(name, worksheet.iter_rows(values_only=True))
     finally:
@@ -277,7 +357,7 @@ def _read_csv_files(files: list[Path], folder: Path | None = None) -> tuple[dict
     for file in files:
         name = file.stem.strip().lower()
         if name not in SHEETS_BY_NAME:
-            notices.append(f"File '{file.name}' is not named after a workbook sheet and was ignored.")
+            notices.append(_ignored_notice("File", file.name, name))
             continue
         try:
             # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark; newline="" handles CRLF.

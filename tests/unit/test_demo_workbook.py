@@ -1,61 +1,41 @@
-"""The demonstration workbook keeps the workbook contract and varies on purpose."""
+"""The demonstration workbook (CSV files in data_access/demo/workbook) keeps the contract and varies on
+purpose; its generated values are reproducible."""
 
 from __future__ import annotations
 
 import ast
+import csv
 import re
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from data_access import demo
-from data_access.demo import build_demo_workbook
-from domain.periods import is_period_start, periods_between
+from data_access.demo import AS_OF, DEMO_DIR, WORKBOOK_DIR, generate
+from data_access.workbook import SHEETS, SHEETS_BY_NAME, parse_sheet, read_workbook
+from domain.periods import is_period_start, period_end, period_label, periods_between
 
-REQUIRED = {
-    "districts": ["code", "name"],
-    "partners": ["code", "name"],
-    "priorities": ["code", "number", "title"],
-    "indicators": ["code", "priority", "name", "unit", "good_direction", "frequency"],
-    "indicator_values": ["indicator", "period", "value"],
-    "actions": ["ref", "priority", "title", "owner", "due_date", "status"],
-    "action_updates": ["ref", "date", "status"],
-    "assessments": ["priority", "date", "rag"],
-    "meetings": ["date", "name"],
-}
-KEYS = {
-    "districts": ["code"],
-    "partners": ["code"],
-    "priorities": ["code"],
-    "indicators": ["code"],
-    "indicator_values": ["indicator", "district", "period"],
-    "actions": ["ref"],
-    "action_updates": ["ref", "date"],
-    "assessments": ["priority", "date"],
-    "meetings": ["date"],
-}
-DATE_COLUMNS = {
-    "priorities": ["valid_from", "valid_to"],
-    "indicator_values": ["period"],
-    "actions": ["due_date", "opened_on"],
-    "action_updates": ["date"],
-    "assessments": ["date"],
-    "meetings": ["date"],
-}
 ACTION_STATUSES = {"not_started", "on_track", "at_risk", "off_track", "complete", "cancelled"}
 OPEN_STATUSES = ACTION_STATUSES - {"complete", "cancelled"}
 OVERDUE_ON = date(2026, 11, 21)
-LAST_UPDATE_ON = date(2026, 11, 15)
 URL_SAFE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-LAST_PERIOD = {"month": date(2026, 10, 1), "quarter": date(2026, 7, 1), "year": date(2025, 4, 1)}
+NEW_PRIORITY_AGREED = date(2026, 9, 10)
 
 
 @pytest.fixture(scope="module")
 def workbook() -> dict[str, pd.DataFrame]:
-    return build_demo_workbook()
+    """Every sheet as the importer parses it: dates as dates, numbers as floats, blanks as None."""
+    raw_sheets, notices = read_workbook(WORKBOOK_DIR)
+    assert notices == []
+    frames = {}
+    for name, raw in raw_sheets.items():
+        records, _, problems = parse_sheet(raw)
+        assert problems == [], problems
+        columns = SHEETS_BY_NAME[name].column_names
+        frames[name] = pd.DataFrame([record.values for record in records], columns=columns, dtype=object)
+    return frames
 
 
 def _blank(value: object) -> bool:
@@ -92,38 +72,42 @@ def _rag(value: float, target: float, tolerance: float, direction: str) -> str:
 # ---- The contract ------------------------------------------------------------------------------------------
 
 
-def test_every_sheet_has_every_column_in_contract_order(workbook):
-    assert list(workbook) == list(demo.COLUMNS)
-    for sheet, frame in workbook.items():
-        assert list(frame.columns) == demo.COLUMNS[sheet], sheet
-        assert not frame.empty, sheet
+def test_one_csv_per_sheet_with_every_column_in_contract_order():
+    files = sorted(path.name for path in WORKBOOK_DIR.iterdir())
+    assert files == sorted(f"{sheet.name}.csv" for sheet in SHEETS)
+    for sheet in SHEETS:
+        with (WORKBOOK_DIR / f"{sheet.name}.csv").open(encoding="utf-8", newline="") as handle:
+            assert next(csv.reader(handle)) == sheet.column_names, sheet.name
 
 
-def test_required_cells_are_filled(workbook):
-    for sheet, columns in REQUIRED.items():
-        for column in columns:
-            blanks = workbook[sheet][column].map(_blank)
-            assert not blanks.any(), f"{sheet}.{column} has {blanks.sum()} blank cells"
+def test_files_are_plain_utf8_with_lf_line_ends():
+    for path in WORKBOOK_DIR.iterdir():
+        data = path.read_bytes()
+        assert not data.startswith(b"\xef\xbb\xbf"), path.name
+        assert b"\r\n" not in data and data.endswith(b"\n"), path.name
+        data.decode("utf-8")
 
 
-def test_natural_keys_are_unique(workbook):
-    for sheet, key in KEYS.items():
-        frame = workbook[sheet][key].astype(str)
-        duplicates = frame[frame.duplicated()]
-        assert duplicates.empty, f"{sheet}: duplicate keys {duplicates.head().to_dict('records')}"
+def test_every_sheet_has_rows_and_the_partnership_names_itself(workbook):
+    assert set(workbook) == {sheet.name for sheet in SHEETS}
+    assert all(not frame.empty for frame in workbook.values())
+    assert workbook["partnership"].to_dict("records") == [
+        {
+            "name": "Hampshire Community Safety Strategy Group (demonstration data)",
+            "short_name": "Hampshire CSSG (demo)",
+        }
+    ]
 
 
-def test_cells_are_plain_python_values(workbook):
-    for sheet, columns in DATE_COLUMNS.items():
-        for column in columns:
-            for value in workbook[sheet][column]:
-                if not _blank(value):
-                    assert type(value) is date and not isinstance(value, datetime), (sheet, column, value)
-    for column in ["value", "lower_ci", "upper_ci", "numerator", "denominator"]:
-        for value in workbook["indicator_values"][column]:
-            assert value is None or isinstance(value, int | float), (column, value)
-    for sheet, frame in workbook.items():
-        assert not frame.map(lambda cell: isinstance(cell, float) and pd.isna(cell)).any().any(), sheet
+def test_required_cells_are_filled_and_natural_keys_unique(workbook):
+    for sheet in SHEETS:
+        frame = workbook[sheet.name]
+        for column in sheet.columns:
+            if column.required:
+                assert not frame[column.name].map(_blank).any(), f"{sheet.name}.{column.name}"
+        if sheet.key:
+            keys = frame[list(sheet.key)].astype(str)
+            assert not keys.duplicated().any(), f"{sheet.name}: {keys[keys.duplicated()].head()}"
 
 
 def test_references_resolve(workbook):
@@ -144,23 +128,18 @@ def test_references_resolve(workbook):
     assert set(workbook["assessments"].priority) <= priorities
 
 
-def test_enumerations(workbook):
-    indicators = workbook["indicators"]
-    assert set(indicators.good_direction) <= {"up", "down", "none"}
-    assert set(indicators.frequency) <= {"month", "quarter", "year"}
-    assert set(workbook["actions"].status) <= ACTION_STATUSES
-    assert set(workbook["action_updates"].status) <= ACTION_STATUSES
-    assert set(workbook["assessments"].rag) <= {"red", "amber", "green"}
-    tolerances = indicators.tolerance.dropna()
+def test_tolerances_are_fractions(workbook):
+    tolerances = workbook["indicators"].tolerance.dropna()
     assert ((tolerances > 0) & (tolerances < 1)).all()
 
 
-def test_periods_are_valid_starts_within_the_demo_range(workbook):
+def test_periods_are_valid_starts_and_ended_by_the_demo_date(workbook):
     frequency = dict(zip(workbook["indicators"].code, workbook["indicators"].frequency, strict=True))
     for row in workbook["indicator_values"].itertuples():
         row_frequency = frequency[row.indicator]
         assert is_period_start(row.period, row_frequency), (row.indicator, row.period)
-        assert date(2018, 4, 1) <= row.period <= LAST_PERIOD[row_frequency], (row.indicator, row.period)
+        assert date(2018, 1, 1) <= row.period, (row.indicator, row.period)
+        assert period_end(row.period, row_frequency) < AS_OF, (row.indicator, row.period)
 
 
 def test_the_dataset_is_district_codes_and_real_ons_codes(workbook):
@@ -177,30 +156,33 @@ def test_codes_are_url_safe_and_short_titles_fit_cards(workbook):
     assert workbook["priorities"].short_title.map(len).max() <= 30
 
 
-# ---- Deterministic, fast, and free of the web and database layers ------------------------------------------
+# ---- The generated values: reproducible, fast, free of the web and database layers -------------------------
 
 
-def test_build_is_deterministic(workbook):
-    again = build_demo_workbook()
-    for sheet, frame in workbook.items():
-        pd.testing.assert_frame_equal(frame, again[sheet])
-
-
-def test_build_is_fast():
+def test_regenerating_the_values_gives_a_byte_identical_file(tmp_path):
+    target = tmp_path / "indicator_values.csv"
     started = time.perf_counter()
-    build_demo_workbook()
-    assert time.perf_counter() - started < 1.0
+    generate.main([str(target)])
+    assert time.perf_counter() - started < 2.0
+    assert target.read_bytes() == (WORKBOOK_DIR / "indicator_values.csv").read_bytes()
 
 
-def test_module_imports_neither_dash_nor_sqlalchemy():
-    tree = ast.parse(Path(demo.__file__).read_text(encoding="utf-8"))
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module.split(".")[0])
-    assert not imported & {"dash", "dash_bootstrap_components", "sqlalchemy", "flask"}
+def test_every_indicator_has_a_series_and_every_series_an_indicator(workbook):
+    with (DEMO_DIR / "series.csv").open(encoding="utf-8", newline="") as handle:
+        series = [row["indicator"] for row in csv.DictReader(handle)]
+    assert sorted(series) == sorted(workbook["indicators"].code)
+
+
+def test_generator_imports_neither_dash_nor_sqlalchemy():
+    for module in (generate.__file__, DEMO_DIR / "__init__.py"):
+        tree = ast.parse(Path(module).read_text(encoding="utf-8"))
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.split(".")[0])
+        assert not imported & {"dash", "dash_bootstrap_components", "sqlalchemy", "flask"}, module
 
 
 # ---- Priorities: eight in 2019, seven in 2020, one changed -------------------------------------------------
@@ -210,7 +192,8 @@ def test_priority_sets_of_2019_and_2020(workbook):
     priorities = workbook["priorities"]
     assert len(_in_force(priorities, date(2019, 6, 1))) == 8
     assert len(_in_force(priorities, date(2020, 6, 1))) == 7
-    assert len(_in_force(priorities, date(2026, 11, 1))) == 7
+    assert len(_in_force(priorities, date(2026, 9, 1))) == 7
+    assert len(_in_force(priorities, date(2026, 11, 1))) == 8
 
 
 def test_a_priority_changed_between_2019_and_2020(workbook):
@@ -225,13 +208,25 @@ def test_a_priority_changed_between_2019_and_2020(workbook):
     assert len(continuing) == 6 and continuing.valid_to.map(_blank).all()
 
 
+def test_a_new_priority_agreed_at_a_recent_meeting_is_tracked_only_by_its_actions(workbook):
+    priorities = workbook["priorities"].set_index("code")
+    assert priorities.loc["modern-slavery", "valid_from"] == NEW_PRIORITY_AGREED
+    assert NEW_PRIORITY_AGREED in set(workbook["meetings"].date)
+    assert "modern-slavery" not in set(workbook["indicators"].priority)
+    actions = workbook["actions"][workbook["actions"].priority == "modern-slavery"]
+    assert actions.ref.tolist() == ["MS-01", "MS-02", "MS-03", "MS-04"]
+    assert (actions.opened_on == NEW_PRIORITY_AGREED).all()
+    assert sorted(actions.status) == ["at_risk", "not_started", "on_track", "on_track"]
+
+
 # ---- Indicators --------------------------------------------------------------------------------------------
 
 
-def test_three_to_five_indicators_per_priority(workbook):
+def test_three_to_five_indicators_per_priority_except_the_new_one(workbook):
     counts = workbook["indicators"].groupby("priority").size()
-    assert set(counts.index) == set(workbook["priorities"].code)
+    assert set(counts.index) == set(workbook["priorities"].code) - {"modern-slavery"}
     assert counts.between(3, 5).all(), counts.to_dict()
+    assert len(workbook["indicators"]) == 35
 
 
 def test_every_indicator_is_labelled_demonstration_data(workbook):
@@ -242,7 +237,7 @@ def test_every_indicator_is_labelled_demonstration_data(workbook):
 def test_every_indicator_has_values_and_row_count_is_reasonable(workbook):
     values = workbook["indicator_values"]
     assert set(values.indicator) == set(workbook["indicators"].code)
-    assert 5_000 <= len(values) <= 15_000
+    assert len(values) == 5_881
 
 
 def test_targets_met_near_and_missed(workbook):
@@ -315,6 +310,34 @@ def test_series_cover_2018_to_the_last_complete_period(workbook):
     assert values[values.indicator == "sharp-object-admissions"].period.max() == date(2026, 7, 1)
 
 
+def test_a_rolling_year_published_every_quarter_anchored_on_ons_table_c2(workbook):
+    indicator = workbook["indicators"].set_index("code").loc["violence-against-the-person"]
+    assert (indicator.frequency, indicator.unit, indicator.priority) == ("year", "count", "serious-violence")
+    values = workbook["indicator_values"].query("indicator == 'violence-against-the-person'")
+    assert values.district.notna().all() and values.district.nunique() == 11
+    periods = sorted(set(values.period))
+    assert periods == periods_between(date(2018, 4, 1), date(2025, 7, 1), "quarter")
+    assert period_label(periods[-1], "year") == "year ending Jun 2026"
+    assert period_end(periods[1], "year") > periods[2]  # the years overlap
+    year_ending_june_2025 = values[values.period == date(2024, 7, 1)].set_index("district").value
+    # Violence against the person in Table C2 for the eight CSPs that are single districts.
+    published = {
+        "E07000085": 2421, "E07000086": 3383, "E07000087": 2391, "E07000088": 2967,
+        "E07000090": 4366, "E07000091": 3711, "E07000093": 2877, "E07000094": 2830,
+    }  # fmt: skip
+    assert {code: year_ending_june_2025[code] for code in published} == published
+    north_hampshire = year_ending_june_2025[["E07000084", "E07000089", "E07000092"]].sum()
+    assert abs(north_hampshire - 9870) <= 1  # the CSP's count, split between its districts
+
+
+def test_a_calendar_year_indicator(workbook):
+    indicator = workbook["indicators"].set_index("code").loc["drug-misuse-deaths"]
+    assert indicator.frequency == "year"
+    values = workbook["indicator_values"].query("indicator == 'drug-misuse-deaths'")
+    assert values.district.isna().all()
+    assert [period_label(period, "year") for period in values.period] == [str(y) for y in range(2018, 2026)]
+
+
 def test_some_values_carry_notes(workbook):
     notes = workbook["indicator_values"].note.dropna()
     assert "Provisional" in set(notes)
@@ -353,7 +376,7 @@ def test_status_is_the_latest_update_and_updates_fall_in_the_action_window(workb
     assert (latest.status == actions.status.loc[latest.index]).all()
     opened = actions.opened_on.loc[updates.ref].to_numpy()
     assert (updates.date.to_numpy() >= opened).all()
-    assert (updates.date <= LAST_UPDATE_ON).all()
+    assert (updates.date <= AS_OF).all()
     assert updates.commentary.map(lambda text: isinstance(text, str) and len(text) > 10).all()
 
 

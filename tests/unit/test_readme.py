@@ -24,3 +24,32 @@ def test_readme_quotes_the_rollup_rule_the_code_applies():
         if line.startswith("> ")
     )
     assert ROLLUP_RULE_TEXT in quoted
+
+
+def test_readme_workbook_table_names_every_sheet_and_column_of_the_contract():
+    from data_access.workbook import SHEETS
+
+    readme = (ROOT / "README.md").read_text()
+    rows = {
+        line.split("|")[1].strip(): line.split("|")[2]
+        for line in readme.split("## The partnership workbook", 1)[1].split("\n## ", 1)[0].splitlines()
+        if line.startswith("| ") and not line.startswith("| sheet")
+    }
+    assert list(rows) == [sheet.name for sheet in SHEETS]
+    for sheet in SHEETS:
+        named = [part.strip().split(" ")[0] for part in _top_level_parts(rows[sheet.name])]
+        expected = [column.name + ("\\*" if column.required else "") for column in sheet.columns]
+        assert named == expected, sheet.name
+
+
+def _top_level_parts(cell: str) -> list[str]:
+    """Split "a\\*, b (x, y), c" at the commas outside brackets."""
+    parts, depth, current = [], 0, ""
+    for character in cell:
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if character == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += character
+    return [*parts, current]
