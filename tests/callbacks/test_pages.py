@@ -61,14 +61,6 @@ def test_unknown_district_in_the_link_is_ignored_not_an_error(pages):
     assert "Fareham, as at 12 Sep 2024." in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="Known bug outside the workbook branch: the demo's action-only priority (modern-slavery, in force "
-    "from 10 Sep 2026) has no headline indicator; progress.priority_statuses builds its frame with None "
-    "among strings, pandas turns it into NaN, and overview._sparklines only skips None. Remove this mark "
-    "with the fix.",
-)
 def test_bad_date_in_the_link_falls_back_to_today(pages):
     page = text_of(pages["overview"].layout(as_at="2024-13-45"))
     assert f"as at {dt.date.today().day}" in page
