@@ -6,19 +6,17 @@ gunicorn app:server           # production
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import dash_bootstrap_components as dbc  # noqa: F401  (registers the dbc component suite)
 from dash import Dash
 
 import shell
-from data_access.bootstrap import prepare_database
+from data_access.bootstrap import DatabasePreparer
 from data_access.config import Settings
-from data_access.db import DatabaseUnavailable, configure
+from data_access.db import configure
 
 ROOT = Path(__file__).resolve().parent
-LOG = logging.getLogger(__name__)
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="en-GB">
@@ -41,11 +39,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     """The dashboard for ``settings`` (default: from the environment)."""
     settings = settings or Settings()
     configure(settings.database_url)
-    try:
-        prepare_database(settings)
-    except DatabaseUnavailable as error:
-        # Start anyway: every page shows a clear banner until the database is back.
-        LOG.error("Database not ready at start-up: %s", error)
+    # Start even while the database is down (pages show a banner); it is prepared once it answers.
+    preparer = DatabasePreparer(settings)
+    preparer.ensure_ready()
 
     app = Dash(
         __name__,
@@ -63,6 +59,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     app.index_string = INDEX_STRING
     app.layout = lambda: shell.layout(settings)
+    app.server.before_request(preparer.ensure_ready)
     shell.install_http_status(app.server)
     return app
 
