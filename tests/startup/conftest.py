@@ -17,6 +17,8 @@ from data_access.workbook import SHEETS_BY_NAME
 from tests.conftest import TEST_DATABASE_URL
 
 NO_SERVER = "TEST_DATABASE_URL is not set: this start-up test needs a PostgreSQL server"
+# As in the data tests: PostgreSQL as well as SQLite when a server is set.
+BACKENDS = ["sqlite", "server"] if TEST_DATABASE_URL else ["sqlite"]
 
 
 @pytest.fixture
@@ -40,7 +42,7 @@ def fresh_server_database(request) -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "server"])
+@pytest.fixture(params=BACKENDS)
 def fresh_database(request, tmp_path) -> Iterator[str]:
     """The URL of a new, empty database: a SQLite file, and a PostgreSQL database when one is set."""
     if request.param == "sqlite":

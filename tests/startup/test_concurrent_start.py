@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.startup.conftest import demo_row_counts, head_revision, row_counts, schema_revisions
+from tests.startup.conftest import BACKENDS, demo_row_counts, head_revision, row_counts, schema_revisions
 from tests.startup.workers import prepare_with_demo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,7 +73,7 @@ def test_three_gunicorn_workers_boot_together_on_an_empty_postgresql(fresh_serve
     assert set(row_counts(fresh_server_database).values()) == {0}
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "server"])
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_three_processes_seeding_at_once_load_the_demo_exactly_once(backend, request, tmp_path):
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'raced.db'}"

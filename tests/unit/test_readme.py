@@ -24,3 +24,9 @@ def test_readme_quotes_the_rollup_rule_the_code_applies():
         if line.startswith("> ")
     )
     assert ROLLUP_RULE_TEXT in quoted
+
+
+def test_readme_names_the_advisory_lock_key_the_code_takes():
+    from data_access.bootstrap import PREPARATION_LOCK_KEY
+
+    assert f"pg_advisory_lock({PREPARATION_LOCK_KEY})" in (ROOT / "README.md").read_text()
