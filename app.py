@@ -6,19 +6,18 @@ gunicorn app:server           # production
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import dash_bootstrap_components as dbc  # noqa: F401  (registers the dbc component suite)
 from dash import Dash
 
 import shell
-from data_access.bootstrap import prepare_database
+from data_access.bootstrap import DatabasePreparer
 from data_access.config import Settings
-from data_access.db import DatabaseUnavailable, configure
+from data_access.db import configure
+from pages._common import PRODUCT_NAME
 
 ROOT = Path(__file__).resolve().parent
-LOG = logging.getLogger(__name__)
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="en-GB">
@@ -41,11 +40,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     """The dashboard for ``settings`` (default: from the environment)."""
     settings = settings or Settings()
     configure(settings.database_url)
-    try:
-        prepare_database(settings)
-    except DatabaseUnavailable as error:
-        # Start anyway: every page shows a clear banner until the database is back.
-        LOG.error("Database not ready at start-up: %s", error)
+    # Start even while the database is down (pages show a banner); it is prepared once it answers.
+    preparer = DatabasePreparer(settings)
+    preparer.ensure_ready()
 
     app = Dash(
         __name__,
@@ -55,14 +52,15 @@ def create_app(settings: Settings | None = None) -> Dash:
         # Bootstrap comes first so our stylesheet can refine it; it is served from assets/, no CDN.
         external_stylesheets=["/assets/vendor/bootstrap.min.css"],
         assets_ignore=r"bootstrap\.min\.css",
-        title=settings.partnership_name,
+        title=PRODUCT_NAME,
         update_title=None,
         compress=True,
         suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX_STRING
-    app.layout = lambda: shell.layout(settings)
+    app.layout = shell.layout
+    app.server.before_request(preparer.ensure_ready)
     shell.install_http_status(app.server)
     return app
 

@@ -19,7 +19,6 @@ from flask import Flask, Response, request
 from components.feedback import database_unavailable, notices
 from components.filters import Filters, parse_search, to_search
 from data_access import queries
-from data_access.config import Settings
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.formatting import format_date
 from pages._common import PRODUCT_NAME
@@ -40,7 +39,7 @@ class Ids(StrEnum):
     NAV = "shell-nav"
 
 
-def layout(settings: Settings) -> html.Div:
+def layout() -> html.Div:
     """The shell; built per page load so new districts and meetings appear without a restart."""
     outage = identity = None
     try:

@@ -10,9 +10,9 @@ import sys
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from data_access.bootstrap import load_demo
+from data_access.bootstrap import DemoRefused, install_demo, prepare_database
 from data_access.config import Settings
-from data_access.db import DatabaseUnavailable, get_engine, session_scope, upgrade_schema
+from data_access.db import DatabaseUnavailable, get_engine, session_scope
 from data_access.exporter import export_workbook
 from data_access.importer import import_path
 from data_access.template import write_template
@@ -40,13 +40,14 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     engine = get_engine(settings.database_url)
     try:
+        # The schema is changed under the same lock as the app's start-up, so this can run beside it.
         if args.command == "init":
-            upgrade_schema(engine)
+            prepare_database(settings, seed_demo_when_empty=False)
             print(f"Schema is up to date in {engine.url.render_as_string(hide_password=True)}.")
         elif args.command == "demo":
-            print(load_demo(engine))
+            print(install_demo(settings))
         elif args.command in ("import", "check"):
-            upgrade_schema(engine)
+            prepare_database(settings, seed_demo_when_empty=False)
             print(import_path(engine, args.path, dry_run=args.command == "check"))
         elif args.command == "export":
             with session_scope(engine) as session:
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             for sheet, count in counts.items():
                 print(f"{sheet}: {count} rows")
             print(f"Written to {args.path}.")
-    except WorkbookError as error:
+    except (WorkbookError, DemoRefused) as error:
         print(error, file=sys.stderr)
         return 1
     except (OperationalError, InterfaceError, DatabaseUnavailable) as error:

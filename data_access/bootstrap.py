@@ -1,13 +1,58 @@
-"""Getting a database ready: the schema at the newest migration, and demo data on a first run."""
+"""Getting a database ready: the schema at the newest migration, and demo data where it belongs.
+
+Every path that changes the schema or loads the demo (the app's start-up, ``python -m data_access init``
+and ``demo``) runs under one preparation lock, so several gunicorn workers starting at once on an empty
+database upgrade and seed it exactly once:
+
+- PostgreSQL: the session-level advisory lock ``PREPARATION_LOCK_KEY``, held on one connection that also
+  runs the migrations; the server releases it by itself if the process dies.
+- SQLite: an exclusive ``flock`` on ``<database file>.lock`` next to the database file.
+
+The demo partnership is loaded unasked only into the embedded default (the SQLite file used when
+DATABASE_URL is unset) while it holds no partnership; anywhere else only by ``python -m data_access demo``,
+and never over another partnership.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+import fcntl
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from data_access.config import Settings
-from data_access.db import get_engine, is_empty, upgrade_schema
+from data_access.db import (
+    DatabaseUnavailable,
+    get_engine,
+    holds_partnership,
+    session_scope,
+    sqlite_file,
+    unavailable,
+    upgrade_schema,
+    upgrade_schema_on,
+)
 from data_access.demo import WORKBOOK_DIR as DEMO_WORKBOOK
 from data_access.importer import ImportSummary, import_path
+from data_access.models import District, Priority
+from data_access.workbook import read_workbook
+
+LOG = logging.getLogger(__name__)
+
+# Any fixed bigint will do, as long as every process of the dashboard uses the same one and nothing
+# else on the server does: the bytes spell "CSPDASH1".
+PREPARATION_LOCK_KEY = 0x4353504441534831
+
+Result = TypeVar("Result")
+
+
+class DemoRefused(RuntimeError):
+    """The demo would be mixed into a database that already holds another partnership."""
 
 
 def load_demo(engine: Engine) -> ImportSummary:
@@ -17,11 +62,160 @@ def load_demo(engine: Engine) -> ImportSummary:
     return import_path(engine, DEMO_WORKBOOK)
 
 
-def prepare_database(settings: Settings | None = None) -> Engine:
-    """Upgrade the schema and, when configured and the database is empty, seed the demo partnership."""
+def holds_demo(engine: Engine) -> bool:
+    """True when the partnership the database holds is the demo: exactly its districts and priorities.
+
+    Districts alone would not do: a real Hampshire partnership has the same district codes.
+    """
+    demo, _ = read_workbook(DEMO_WORKBOOK)
+    with session_scope(engine) as session:
+        districts = set(session.scalars(select(District.code)))
+        priorities = set(session.scalars(select(Priority.code)))
+    return districts == _codes(demo["districts"]) and priorities == _codes(demo["priorities"])
+
+
+def _codes(sheet) -> set[str]:
+    return {cells["code"] for _, cells in sheet.rows}
+
+
+def prepare_database(settings: Settings | None = None, *, seed_demo_when_empty: bool | None = None) -> Engine:
+    """Upgrade the schema and, where allowed, seed the demo partnership into an empty database.
+
+    ``seed_demo_when_empty`` None follows the rule (only the embedded default is seeded unasked); True or
+    False overrides it. Raises DatabaseUnavailable when the database cannot be reached.
+    """
+    settings = settings or Settings()
+    seed = settings.uses_embedded_database if seed_demo_when_empty is None else seed_demo_when_empty
+    engine = get_engine(settings.database_url)
+
+    def seed_when_empty(engine: Engine) -> None:
+        # Checked under the lock: a worker that waited for another one sees its seed and skips.
+        if seed and not holds_partnership(engine):
+            LOG.info("Loading the demo partnership into the empty database.")
+            load_demo(engine)
+
+    _upgraded_under_lock(engine, then=seed_when_empty)
+    return engine
+
+
+def install_demo(settings: Settings | None = None) -> ImportSummary:
+    """Load the demo partnership on request, into an empty database or over the demo itself.
+
+    Raises DemoRefused when the database holds another partnership, DatabaseUnavailable when it cannot
+    be reached.
+    """
     settings = settings or Settings()
     engine = get_engine(settings.database_url)
-    upgrade_schema(engine)
-    if settings.seed_demo_when_empty and is_empty(engine):
-        load_demo(engine)
-    return engine
+
+    def load_unless_another_partnership(engine: Engine) -> ImportSummary:
+        if holds_partnership(engine) and not holds_demo(engine):
+            raise DemoRefused(
+                f"The database at {_display_url(engine)} already holds a partnership that is not the demo; the demo is "
+                "only loaded into an empty database (or over itself), so nothing was changed."
+            )
+        return load_demo(engine)
+
+    return _upgraded_under_lock(engine, then=load_unless_another_partnership)
+
+
+def _upgraded_under_lock(engine: Engine, then: Callable[[Engine], Result]) -> Result:
+    """Upgrade the schema, then run ``then``, all under the preparation lock."""
+    try:
+        if engine.url.get_backend_name() == "postgresql":
+            with _postgres_advisory_lock(engine) as connection:
+                # Committed before ``then`` runs on other connections, which must see the new tables.
+                with connection.begin():
+                    upgrade_schema_on(connection)
+                return then(engine)
+        with _sqlite_file_lock(engine):
+            upgrade_schema(engine)
+            return then(engine)
+    except (OperationalError, InterfaceError) as error:
+        raise unavailable(error) from error
+
+
+@contextmanager
+def _postgres_advisory_lock(engine: Engine) -> Iterator[Connection]:
+    """A connection holding the preparation lock; other processes wait in ``pg_advisory_lock``."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": PREPARATION_LOCK_KEY})
+        connection.commit()
+        try:
+            yield connection
+        finally:
+            try:
+                connection.rollback()
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": PREPARATION_LOCK_KEY})
+                connection.commit()
+            except DBAPIError:
+                # The connection broke: the server has already released its lock. Do not pool it.
+                connection.invalidate()
+
+
+@contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """An exclusive lock on ``<database file>.lock``; an in-memory database needs none."""
+    database = sqlite_file(engine)
+    if database is None:
+        yield
+        return
+    lock_path = database.with_name(database.name + ".lock")
+    try:
+        database.parent.mkdir(parents=True, exist_ok=True)
+        lock_file = lock_path.open("a")
+    except OSError as error:
+        raise DatabaseUnavailable(f"The database file {database} cannot be created: {error}") from error
+    with lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def _display_url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+class DatabasePreparer:
+    """Prepares the database once per process, retrying while it cannot be reached.
+
+    ``ensure_ready`` is cheap once the database is ready, so it can run before every request: the app
+    then recovers by itself when the database comes back, schema upgrade and seed included. While the
+    database is down it tries at most every ``settings.database_retry_seconds``, so requests do not each
+    wait for a connection timeout.
+    """
+
+    def __init__(self, settings: Settings, clock: Callable[[], float] = time.monotonic):
+        self._settings = settings
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._ready = False
+        self._next_attempt = 0.0
+
+    @property
+    def ready(self) -> bool:
+        return self._ready
+
+    def ensure_ready(self) -> None:
+        """Prepare the database unless it is ready or an attempt failed moments ago; outages are logged."""
+        if self._ready:
+            return
+        # Requests arriving during an attempt wait for it rather than query a half-made schema.
+        with self._lock:
+            if self._ready or self._clock() < self._next_attempt:
+                return
+            try:
+                prepare_database(self._settings)
+            except DatabaseUnavailable as error:
+                LOG.error(
+                    "Database not ready (next try in %g s; pages show an outage banner until then): %s",
+                    self._settings.database_retry_seconds,
+                    error,
+                )
+                return
+            finally:
+                # Counted from the end of this attempt, which may itself have waited for a timeout.
+                self._next_attempt = self._clock() + self._settings.database_retry_seconds
+            self._ready = True
+            LOG.info("Database ready: %s", _display_url(get_engine(self._settings.database_url)))

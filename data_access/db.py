@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -33,21 +33,33 @@ def configure(database_url: str) -> None:
 
 def get_engine(database_url: str | None = None) -> Engine:
     """The process-wide engine for ``database_url`` (default: the configured one)."""
-    return _engine_for(database_url or _default_database_url or Settings().database_url)
+    settings = Settings()
+    return _engine_for(
+        database_url or _default_database_url or settings.database_url, settings.database_connect_timeout
+    )
 
 
 @cache
-def _engine_for(database_url: str) -> Engine:
+def _engine_for(database_url: str, connect_timeout: int) -> Engine:
     # Cached so every callback reuses one connection pool instead of opening a connection per call.
+    # Creating an engine touches nothing: the SQLite file's folder is made when the database is prepared.
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url)
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
         return engine
+    # A timeout written in the URL itself wins over the configured one.
+    connect_args = {} if "connect_timeout" in url.query else {"connect_timeout": connect_timeout}
     # pool_pre_ping: a restarted PostgreSQL does not leave every pooled connection broken.
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
+
+
+def sqlite_file(engine: Engine) -> Path | None:
+    """The file of a SQLite database, or None for an in-memory one or another kind of database."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
@@ -70,7 +82,7 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         session.commit()
     except (OperationalError, InterfaceError) as error:
         session.rollback()
-        raise DatabaseUnavailable(f"The database cannot be reached: {error.orig}") from error
+        raise unavailable(error) from error
     except BaseException:
         session.rollback()
         raise
@@ -78,21 +90,38 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         session.close()
 
 
+def unavailable(error: OperationalError | InterfaceError) -> DatabaseUnavailable:
+    """The outage to report for a driver's failure to reach the database."""
+    return DatabaseUnavailable(f"The database cannot be reached: {error.orig}")
+
+
 def upgrade_schema(engine: Engine) -> None:
     """Create the schema, or upgrade it to the newest migration."""
+    with engine.begin() as connection:
+        upgrade_schema_on(connection)
+
+
+def upgrade_schema_on(connection: Connection) -> None:
+    """Create or upgrade the schema on ``connection``, inside its open transaction (the caller commits)."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def holds_partnership(engine: Engine) -> bool:
+    """True when the database already holds a partnership: a partnership row or any district."""
+    from data_access import queries
+
+    if not inspect(engine).has_table(District.__tablename__):
+        return False
+    with session_scope(engine) as session:
+        return queries.holds_partnership(session)
 
 
 def is_empty(engine: Engine) -> bool:
-    """True when the schema is missing or no district has been loaded yet."""
-    if not inspect(engine).has_table(District.__tablename__):
-        return True
-    with session_scope(engine) as session:
-        return session.scalar(select(District.id).limit(1)) is None
+    """True when the schema is missing or no partnership has been loaded yet."""
+    return not holds_partnership(engine)

@@ -66,9 +66,14 @@ def engine(request, tmp_path) -> Iterator[Engine]:
 def dashboard(tmp_path_factory):
     """The dashboard app on its own SQLite file, seeded with the demo partnership (one per test run:
     Dash Pages registers pages and callbacks process-wide)."""
-    database = tmp_path_factory.mktemp("dashboard") / "dashboard.db"
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ["SEED_DEMO_WHEN_EMPTY"] = "1"
-    import app as app_module
+    from data_access.bootstrap import install_demo
+    from data_access.config import Settings
 
-    return app_module
+    database = tmp_path_factory.mktemp("dashboard") / "dashboard.db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", f"sqlite:///{database}")
+        # A database named by DATABASE_URL is never seeded unasked: ask, as `python -m data_access demo` does.
+        install_demo(Settings())
+        import app as app_module
+
+        yield app_module

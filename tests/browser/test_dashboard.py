@@ -29,6 +29,9 @@ PAGES = [
 @pytest.fixture
 def browser(dash_duo, dashboard):
     dash_duo.start_server(dashboard.app)
+    # start_server opens "/"; let its callbacks finish, or a test that leaves at once ends the server
+    # while the overview is still being worked out in a request thread.
+    wait_for_dash_idle(dash_duo.driver, timeout=30)
     return dash_duo
 
 

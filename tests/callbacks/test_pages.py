@@ -233,14 +233,13 @@ def test_a_page_that_fails_says_so_and_logs_the_traceback(pages, monkeypatch, ca
 def test_header_titles_and_downloads_use_the_partnerships_own_name(pages, monkeypatch):
     import shell
     from data_access import queries
-    from data_access.config import Settings
     from pages import _common
 
     welsh = queries.PartnershipIdentity(
         name="Partneriaeth Diogelwch Cymunedol Ynys Môn", short_name="Ynys Môn CSP"
     )
     monkeypatch.setattr(queries, "partnership_identity", lambda _session: welsh)
-    assert "Partneriaeth Diogelwch Cymunedol Ynys Môn" in text_of(shell.layout(Settings()))
+    assert "Partneriaeth Diogelwch Cymunedol Ynys Môn" in text_of(shell.layout())
     assert _common.page_title("Overview") == "Overview – Ynys Môn CSP"
     scope = {"districts": [], "as_at": "2026-11-21", "partnership": welsh.short_name}
     assert (
@@ -249,6 +248,6 @@ def test_header_titles_and_downloads_use_the_partnerships_own_name(pages, monkey
     )
 
     monkeypatch.setattr(queries, "partnership_identity", lambda _session: None)
-    header = text_of(shell.layout(Settings()))
+    header = text_of(shell.layout())
     assert "Community safety priorities" in header and "no partnership name has been imported yet" in header
     assert _common.page_title("Overview") == "Overview – community safety priorities"

@@ -53,3 +53,9 @@ def _top_level_parts(cell: str) -> list[str]:
         else:
             current += character
     return [*parts, current]
+
+
+def test_readme_names_the_advisory_lock_key_the_code_takes():
+    from data_access.bootstrap import PREPARATION_LOCK_KEY
+
+    assert f"pg_advisory_lock({PREPARATION_LOCK_KEY})" in (ROOT / "README.md").read_text()
