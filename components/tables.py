@@ -150,36 +150,32 @@ def data_table(frame: pd.DataFrame, columns: Sequence[tuple[str, str]], *, capti
     )
 
 
-def latest_figures_table(rows: Sequence[dict], *, unit: str, caption: str) -> html.Table:
-    """Each area's latest value, its period, RAG and reason, in words (no hovering over a chart).
+def latest_figures(rows: Sequence[dict], *, unit: str, label: str) -> html.Ul:
+    """Each area's latest value with its period, then its RAG and reason, in words (no hovering).
 
     ``rows`` are rows of data_access.progress.indicator_statuses (series_name, latest_period,
-    latest_value, latest_period_label, rating, reason); a row with ``context`` true is labelled as
-    shown for context (the whole partnership beside chosen districts).
+    latest_value, latest_period_label, rating, reason); a row with ``context`` true is marked as shown
+    for context (the whole partnership beside chosen districts).  A list, not a table, so it fits a
+    narrow indicator card and a screen reader hears each area as one item.
     """
-    body = []
+    items = []
     for row in rows:
         has_value = row["latest_period"] is not None
-        area = [row["series_name"]]
+        latest = (
+            f"{format_number(row['latest_value'], unit)} in {row['latest_period_label']}"
+            if has_value
+            else "no value yet"
+        )
+        area = [html.Strong(row["series_name"])]
         if row.get("context"):
             area.append(html.Span(" (for context)", className="text-body-secondary"))
-        body.append(
-            html.Tr(
+        items.append(
+            html.Li(
                 [
-                    html.Th(area, scope="row"),
-                    html.Td(format_number(row["latest_value"], unit) if has_value else "No value yet"),
-                    html.Td(row["latest_period_label"] if has_value else "–"),
-                    html.Td(rag_badge(row["rating"], size="sm")),
-                    html.Td(row["reason"]),
-                ]
+                    html.Div([*area, ": ", html.Span(latest, className="indicator-latest")]),
+                    html.Div([rag_badge(row["rating"], size="sm"), " ", row["reason"]], className="small"),
+                ],
+                className="latest-figure",
             )
         )
-    headers = ("Area", "Latest value", "Period", "RAG", "Why")
-    return html.Table(
-        [
-            html.Caption(caption, className="visually-hidden"),
-            html.Thead(html.Tr([html.Th(header, scope="col") for header in headers])),
-            html.Tbody(body),
-        ],
-        className="table table-sm table-compact latest-figures mb-2",
-    )
+    return html.Ul(items, className="list-unstyled latest-figures mb-2", **{"aria-label": label})

@@ -13,7 +13,7 @@ from components.charts import chart_config, describe_trend, trend_figure
 from components.feedback import database_unavailable, not_found
 from components.filters import href
 from components.rag import rag_badge
-from components.tables import action_history, actions_grid, data_table, latest_figures_table
+from components.tables import action_history, actions_grid, data_table, latest_figures
 from data_access import progress, queries
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.queries import WHOLE_PARTNERSHIP
@@ -228,10 +228,10 @@ def _latest_figures(whole_partnership: dict, rows: pd.DataFrame, target_text: st
         )
     return html.Div(
         [
-            latest_figures_table(
+            latest_figures(
                 [*districts, whole_partnership | {"series_name": "Whole partnership", "context": True}],
                 unit=unit,
-                caption=f"{whole_partnership['name']}: latest value and RAG for each chosen district",
+                label=f"{whole_partnership['name']}: latest value and RAG for each chosen district",
             ),
             html.P(target_text, className="mb-2") if target_text else None,
         ]
