@@ -116,11 +116,13 @@ def _status_panel(status: dict, priority: dict, filters) -> html.Section:
         if status["rating_source"] == "board"
         else "The board has not set a RAG for this view, so it is worked out from the indicators and actions below."
     )
-    counts = (
-        f"Indicators: {status['indicators_green']} green, {status['indicators_amber']} amber, "
+    indicator_counts = (
+        "No indicators yet: this priority is tracked by its actions. "
+        if pd.isna(status["headline_indicator_code"])
+        else f"Indicators: {status['indicators_green']} green, {status['indicators_amber']} amber, "
         f"{status['indicators_red']} red, {status['indicators_no_data']} without enough data. "
-        f"Open actions: {status['open_actions']}, of which {status['overdue_actions']} overdue."
     )
+    counts = f"{indicator_counts}Open actions: {status['open_actions']}, of which {status['overdue_actions']} overdue."
     lead = priority["lead_partner_name"]
     return html.Section(
         [

@@ -139,6 +139,7 @@ def test_a_one_district_partnership_reads_right_on_every_page(dash_duo, one_dist
 
     actions_only = open_page(f"/priority/cydlyniant?as_at={AS_AT}")
     assert "No indicators are recorded for this priority." in actions_only
+    assert "No indicators yet: this priority is tracked by its actions." in actions_only
     assert "2 open actions, 1 overdue." in actions_only
 
     rolling = open_page(f"/priority/trais?district={ANGLESEY}&as_at={AS_AT}")
