@@ -49,6 +49,18 @@ TREND_COLUMNS = [
 ]
 
 
+def _records_frame(records: list[dict], columns: Sequence[str], numbers: Sequence[str]) -> pd.DataFrame:
+    """Records as a frame in which a blank stays None, as the docstrings promise.
+
+    pandas would otherwise turn None into NaN in any column that also holds text (its string dtype),
+    and NaN is truthy: "no headline indicator" or "no source" would read as a value.
+    """
+    frame = pd.DataFrame(records, columns=list(columns), dtype=object)
+    for column in numbers:
+        frame[column] = pd.to_numeric(frame[column])
+    return frame
+
+
 def whole_partnership_series(values: pd.DataFrame, district_codes: Sequence[str], unit: str) -> pd.DataFrame:
     """One indicator's whole-partnership series from its stored values (see domain.derive).
 
@@ -203,7 +215,7 @@ def indicator_statuses(
                     "reason": rating.reason,
                 }
             )
-    return pd.DataFrame(records, columns=INDICATOR_STATUS_COLUMNS)
+    return _records_frame(records, INDICATOR_STATUS_COLUMNS, ["target", "tolerance", "latest_value"])
 
 
 def _rate(indicator: dict, series: pd.DataFrame) -> Rating:
@@ -251,6 +263,17 @@ PRIORITY_STATUS_COLUMNS = [
     "indicators_green",
     "indicators_no_data",
     "headline_indicator_code",
+]
+
+
+_PRIORITY_STATUS_NUMBERS = [
+    "number",
+    "open_actions",
+    "overdue_actions",
+    "indicators_red",
+    "indicators_amber",
+    "indicators_green",
+    "indicators_no_data",
 ]
 
 
@@ -313,7 +336,7 @@ def priority_statuses(
                 "headline_indicator_code": _headline(own_indicators),
             }
         )
-    return pd.DataFrame(records, columns=PRIORITY_STATUS_COLUMNS)
+    return _records_frame(records, PRIORITY_STATUS_COLUMNS, _PRIORITY_STATUS_NUMBERS)
 
 
 def _board_reason(board: dict) -> str:

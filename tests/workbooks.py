@@ -170,3 +170,31 @@ def small_partnership() -> dict[str, pd.DataFrame]:
             ],
         ),
     }
+
+
+def with_rows(frames: dict[str, pd.DataFrame], sheet: str, rows: list[dict]) -> dict[str, pd.DataFrame]:
+    """``frames`` with ``rows`` added to ``sheet``."""
+    return frames | {sheet: pd.concat([frames[sheet], frame(sheet, rows)], ignore_index=True)}
+
+
+def tracked_by_actions_only() -> dict[str, pd.DataFrame]:
+    """The small partnership plus a new priority with an action but no indicators yet."""
+    frames = with_rows(
+        small_partnership(),
+        "priorities",
+        [{"code": "new", "number": 3, "title": "Cyfiawnder i Ynys Môn", "valid_from": D(2024, 4, 1)}],
+    )
+    return with_rows(
+        frames,
+        "actions",
+        [
+            {
+                "ref": "NEW-01",
+                "priority": "new",
+                "title": "Agree a plan",
+                "owner": "CC",
+                "due_date": D(2025, 3, 31),
+                "status": "on_track",
+            }
+        ],
+    )

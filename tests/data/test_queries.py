@@ -10,7 +10,7 @@ from data_access import progress, queries
 from data_access.db import session_scope
 from data_access.importer import import_frames
 from data_access.queries import WHOLE_PARTNERSHIP
-from tests.workbooks import small_partnership
+from tests.workbooks import small_partnership, tracked_by_actions_only
 
 D = dt.date
 
@@ -141,3 +141,17 @@ def test_latest_assessments_and_meetings(session):
     assert queries.latest_assessments(session, D(2024, 9, 1), ["violence"]).empty
     assert queries.previous_meeting(session, D(2024, 9, 12)) == D(2024, 6, 13)
     assert queries.list_meetings(session)["date"].tolist() == [D(2024, 9, 12), D(2024, 6, 13)]
+
+
+def test_blanks_stay_none_in_the_status_frames(engine):
+    import_frames(engine, tracked_by_actions_only())
+    with session_scope(engine) as session:
+        priorities = progress.priority_statuses(session, D(2024, 12, 1)).set_index("code")
+        indicators = progress.indicator_statuses(session, D(2024, 12, 1), ["violence"]).set_index(
+            "indicator_code"
+        )
+    assert priorities.loc["new", "headline_indicator_code"] is None
+    assert priorities.loc["violence", "headline_indicator_code"] == "knife"
+    assert priorities.loc["new", "commentary"] is None
+    assert indicators.loc["admissions", "source"] is None
+    assert (priorities.loc["new", "open_actions"], priorities.loc["violence", "open_actions"]) == (1, 2)

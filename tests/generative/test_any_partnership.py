@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
-import shutil
+import itertools
 from contextlib import contextmanager
 
 import pandas as pd
@@ -22,8 +22,6 @@ from dash._utils import AttributeDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data_access import db
-from data_access.importer import import_frames
 from domain.derive import combine_with_supplied, derive_whole_partnership
 from domain.formatting import format_number
 from domain.periods import period_end, period_label
@@ -31,6 +29,7 @@ from domain.rag import is_overdue
 from domain.vocabulary import CLOSED_ACTION_STATUSES, OPEN_ACTION_STATUSES
 from tests.callbacks.test_pages import text_of
 from tests.generative.strategies import AFTER_EVERYTHING, BEFORE_ANY_DATA, LAST_DAY, partnerships
+from tests.serving import empty_database, serving
 
 UNKNOWN_DISTRICT = "X99999999"
 
@@ -38,14 +37,12 @@ UNKNOWN_DISTRICT = "X99999999"
 # ---------------------------------------------------------------------------------------------------------
 # Fixtures: an empty migrated database copied per example; the engine pointed at it and restored after.
 
+_numbers = itertools.count()
+
 
 @pytest.fixture(scope="module")
-def empty_database(tmp_path_factory):
-    template = tmp_path_factory.mktemp("generative") / "empty.db"
-    engine = db.get_engine(f"sqlite:///{template}")
-    db.upgrade_schema(engine)
-    engine.dispose()
-    return template
+def template(tmp_path_factory):
+    return empty_database(tmp_path_factory.mktemp("generative") / "empty.db")
 
 
 @pytest.fixture(scope="module")
@@ -60,35 +57,6 @@ def pages(dashboard):
         "districts": districts,
         "shell": shell,
     }
-
-
-@contextmanager
-def partnership_database(template, frames):
-    """A fresh database holding ``frames``, made the process default for the duration."""
-    folder = template.parent
-    path = folder / f"example-{next(_counter)}.db"
-    shutil.copyfile(template, path)
-    url = f"sqlite:///{path}"
-    engine = db.get_engine(url)
-    previous = db._default_database_url
-    try:
-        import_frames(engine, frames)
-        db.configure(url)
-        yield
-    finally:
-        db.configure(previous)
-        engine.dispose()
-        path.unlink()
-
-
-def _numbers():
-    n = 0
-    while True:
-        n += 1
-        yield n
-
-
-_counter = _numbers()
 
 
 @contextmanager
@@ -225,10 +193,11 @@ def views(draw, frames):
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
 @given(data=st.data())
-def test_any_partnership_works_on_every_page(pages, empty_database, data):
+def test_any_partnership_works_on_every_page(pages, template, data):
     frames = data.draw(partnerships(), label="partnership")
     chosen, as_at = data.draw(views(frames), label="view")
-    with partnership_database(empty_database, frames):
+    path = template.parent / f"example-{next(_numbers)}.db"
+    with serving(frames, path, template=template):
         check_every_page(pages, frames, chosen, as_at)
 
 
