@@ -129,7 +129,7 @@ def _day(rng: random.Random, first: dt.date = FIRST_DAY, last: dt.date = LAST_DA
 @st.composite
 def period_starts(draw, frequency: str) -> list[dt.date]:
     """The periods an indicator has values for (possibly none): consecutive, with some gaps."""
-    count = draw(st.integers(0, 6))
+    count = draw(st.integers(0, 8))
     if count == 0:
         return []
     if frequency == "month":
@@ -181,6 +181,8 @@ def indicator_values(draw, indicator: dict, district_codes: list[str]) -> list[d
     with_ratio = indicator["unit"] != "count" and draw(st.booleans())
     with_ci = draw(st.booleans())
     rng = draw(st.randoms(use_true_random=False))
+    # Sometimes a district stops reporting for good, leaving the latest periods incomplete.
+    dropout = draw(st.one_of(st.none(), st.tuples(st.sampled_from(district_codes), st.sampled_from(starts))))
     rows = []
     for period in starts:
         if scope in ("whole", "both") and (scope == "whole" or rng.random() < 0.5):
@@ -195,7 +197,7 @@ def indicator_values(draw, indicator: dict, district_codes: list[str]) -> list[d
             rows.extend(
                 _value_row(rng, indicator, period, code, with_ratio, with_ci)
                 for code in district_codes
-                if code not in missing
+                if code not in missing and not (dropout and code == dropout[0] and period >= dropout[1])
             )
     return rows
 

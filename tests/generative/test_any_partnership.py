@@ -13,19 +13,23 @@ import base64
 import datetime as dt
 import io
 import itertools
+import os
 from contextlib import contextmanager
 
 import pandas as pd
 import pytest
+from dash import html
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from components.rag import RATING_SYMBOLS
+from data_access.models import DEFAULT_TOLERANCE
 from domain.derive import combine_with_supplied, derive_whole_partnership
 from domain.formatting import format_number
 from domain.periods import period_end, period_label
-from domain.rag import is_overdue
+from domain.rag import RATING_WORDS, indicator_rating, is_overdue
 from domain.vocabulary import CLOSED_ACTION_STATUSES, OPEN_ACTION_STATUSES
 from tests.callbacks.test_pages import text_of
 from tests.generative.strategies import AFTER_EVERYTHING, BEFORE_ANY_DATA, LAST_DAY, partnerships
@@ -108,14 +112,14 @@ def actions_as_at(frames, as_at, districts, priority_codes=None) -> list[dict]:
     return rows
 
 
-def latest_whole_partnership(frames, indicator: dict, as_at: dt.date) -> tuple[dt.date, float] | None:
-    """The latest whole-partnership value by ``as_at``: supplied, else derived (domain.derive)."""
+def whole_partnership_series(frames, indicator: dict, as_at: dt.date) -> pd.DataFrame:
+    """The whole-partnership values by ``as_at``: supplied, else derived (domain.derive); blanks dropped."""
     values = frames["indicator_values"]
     values = values[values["indicator"] == indicator["code"]]
     ended = [period_end(p, indicator["frequency"]) <= as_at for p in values["period"]]
     values = values[ended] if len(values) else values
     if values.empty:
-        return None
+        return pd.DataFrame(columns=["period_start", "value", "lower_ci", "upper_ci"])
     numeric = ["value", "lower_ci", "upper_ci", "numerator", "denominator"]
     values = values.assign(**{c: pd.to_numeric(values[c]).astype(float) for c in numeric})
     whole = values["district"].isna()
@@ -126,11 +130,19 @@ def latest_whole_partnership(frames, indicator: dict, as_at: dt.date) -> tuple[d
     derived = derive_whole_partnership(
         district_rows, district_codes=frames["districts"]["code"].tolist(), unit=indicator["unit"]
     )
-    series = combine_with_supplied(supplied.reset_index(drop=True), derived).dropna(subset=["value"])
-    if series.empty:
-        return None
-    latest = series.iloc[-1]
-    return latest["period_start"], float(latest["value"])
+    return combine_with_supplied(supplied.reset_index(drop=True), derived).dropna(subset=["value"])
+
+
+def whole_partnership_rating(indicator: dict, series: pd.DataFrame):
+    """The indicator's RAG on that series (domain.rag)."""
+    return indicator_rating(
+        series,
+        good_direction=indicator["good_direction"],
+        target=None if _blank(indicator["target"]) else float(indicator["target"]),
+        tolerance=DEFAULT_TOLERANCE if _blank(indicator["tolerance"]) else float(indicator["tolerance"]),
+        unit=indicator["unit"],
+        frequency=indicator["frequency"],
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -151,6 +163,12 @@ def walk(component):
 
 def find(layout, **props) -> list:
     return [c for c in walk(layout) if all(getattr(c, k, None) == v for k, v in props.items())]
+
+
+def words(component_or_text) -> str:
+    """The text a user reads, spaces normalised."""
+    text = component_or_text if isinstance(component_or_text, str) else text_of(component_or_text)
+    return " ".join(text.split())
 
 
 def summary_figures(overview_layout) -> dict[str, str]:
@@ -188,7 +206,8 @@ def views(draw, frames):
 
 
 @settings(
-    max_examples=30,
+    # GENERATIVE_EXAMPLES=500 for a longer hunt; 30 keeps the suite's run short.
+    max_examples=int(os.getenv("GENERATIVE_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
@@ -233,13 +252,18 @@ def check_every_page(pages, frames, chosen, as_at):
         for indicator in indicators[indicators["priority"] == priority["code"]].to_dict("records"):
             (article,) = find(layout, **{"aria-labelledby": f"indicator-{indicator['code']}"})
             (latest,) = find(article, className="indicator-latest")
-            expected = latest_whole_partnership(frames, indicator, as_at)
-            if expected is None:
+            series = whole_partnership_series(frames, indicator, as_at)
+            if series.empty:
                 assert latest.children == "No value reported yet"
             else:
-                period, value = expected
+                period, value = series["period_start"].iloc[-1], float(series["value"].iloc[-1])
                 label = period_label(period, indicator["frequency"])
                 assert latest.children == f"{format_number(value, indicator['unit'])} in {label}"
+            rating = whole_partnership_rating(indicator, series)
+            whole_rating = next(c for c in walk(article) if isinstance(c, html.Li))
+            assert words(whole_rating) == words(
+                f"Whole partnership: {RATING_SYMBOLS[rating.rating]} {RATING_WORDS[rating.rating]} {rating.reason}"
+            )
         grids = find(layout, id=pages["priority"].Ids.ACTIONS_GRID)
         if grids:
             row = grids[0].rowData[-1]
