@@ -10,7 +10,7 @@ from data_access import progress, queries
 from data_access.db import session_scope
 from data_access.importer import import_frames
 from data_access.queries import WHOLE_PARTNERSHIP
-from tests.workbooks import small_partnership, tracked_by_actions_only
+from tests.workbooks import district_stopped_reporting, small_partnership, tracked_by_actions_only
 
 D = dt.date
 
@@ -155,3 +155,26 @@ def test_blanks_stay_none_in_the_status_frames(engine):
     assert priorities.loc["new", "commentary"] is None
     assert indicators.loc["admissions", "source"] is None
     assert (priorities.loc["new", "open_actions"], priorities.loc["violence", "open_actions"]) == (1, 2)
+
+
+def test_latest_whole_partnership_value_older_than_the_latest_quarter_is_found_and_rated(engine):
+    import_frames(engine, district_stopped_reporting())
+    with session_scope(engine) as session:
+        statuses = progress.indicator_statuses(session, D(2026, 1, 1), ["asb"]).set_index("indicator_code")
+    calls, visits = statuses.loc["calls"], statuses.loc["visits"]
+    # Q2 2025/26 is incomplete; Q1 2025/26 (40) is compared with Q1 2024/25 (30), outside the last year.
+    assert (calls["latest_period_label"], calls["latest_value"], calls["rating"]) == (
+        "Q1 2025/26",
+        40.0,
+        "red",
+    )
+    assert (
+        calls["reason"]
+        == "Q1 2025/26 value of 40 is up 33.3% on Q1 2024/25 (30), a deterioration beyond the 5% tolerance."
+    )
+    # Five incomplete quarters: the latest whole-partnership value is 15 months before the latest quarter.
+    assert (visits["latest_period_label"], visits["latest_value"], visits["rating"]) == (
+        "Q1 2024/25",
+        60.0,
+        "red",
+    )
