@@ -227,7 +227,8 @@ def _rating_series(
     Each indicator's latest period and the year before it are read first: all a RAG needs when the
     series has a value in that latest period.  When it has not (a district missed it, or not every
     district reported so no whole-partnership value could be derived), its latest value and the one a
-    year before that are older, so those indicators' whole history is read, in one more query.
+    year before that are older; and with a single value in the window, the reason depends on whether
+    older ones exist.  Those indicators' whole history is read, in one more query.
     """
     units = dict(zip(indicators["code"], indicators["unit"], strict=True))
 
@@ -249,17 +250,18 @@ def _rating_series(
         code
         for code in units
         if code in latest_periods
-        and any(_latest_valued(series[(code, s)]) != latest_periods[code] for s in series_codes)
+        and any(_needs_history(series[(code, s)], latest_periods[code]) for s in series_codes)
     ]
     if short:
         series |= build(queries.indicator_values(session, short, as_at), short)
     return series
 
 
-def _latest_valued(series: pd.DataFrame) -> dt.date | None:
-    """The latest period of ``series`` with a value, or None."""
+def _needs_history(series: pd.DataFrame, latest_period: dt.date) -> bool:
+    """True when a series read over the recent window cannot be rated from it alone: it has no value
+    in the latest period, or only one value (whether older ones exist changes the reason)."""
     valued = series.loc[series["value"].notna(), "period_start"]
-    return None if valued.empty else max(valued)
+    return len(valued) < 2 or max(valued) != latest_period
 
 
 def _rate(indicator: dict, series: pd.DataFrame) -> Rating:

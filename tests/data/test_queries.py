@@ -10,7 +10,7 @@ from data_access import progress, queries
 from data_access.db import session_scope
 from data_access.importer import import_frames
 from data_access.queries import WHOLE_PARTNERSHIP
-from tests.workbooks import district_stopped_reporting, small_partnership, tracked_by_actions_only
+from tests.workbooks import district_stopped_reporting, frame, small_partnership, tracked_by_actions_only
 
 D = dt.date
 
@@ -177,4 +177,37 @@ def test_latest_whole_partnership_value_older_than_the_latest_quarter_is_found_a
         "Q1 2024/25",
         60.0,
         "red",
+    )
+
+
+def test_a_value_older_than_the_year_before_the_latest_is_not_forgotten(engine):
+    frames = {
+        "priorities": frame("priorities", [{"code": "asb", "number": 1, "title": "Anti-social behaviour"}]),
+        "indicators": frame(
+            "indicators",
+            [
+                {
+                    "code": "survey",
+                    "priority": "asb",
+                    "name": "Feel safe",
+                    "unit": "percent",
+                    "good_direction": "up",
+                    "frequency": "year",
+                }
+            ],
+        ),
+        "indicator_values": frame(
+            "indicator_values",
+            [
+                {"indicator": "survey", "period": D(2022, 4, 1), "value": 71.0},
+                {"indicator": "survey", "period": D(2024, 4, 1), "value": 74.0},
+            ],
+        ),
+    }
+    import_frames(engine, frames)
+    with session_scope(engine) as session:
+        status = progress.indicator_statuses(session, D(2026, 1, 1), ["asb"]).iloc[0]
+    assert (status["rating"], status["reason"]) == (
+        "no_data",
+        "Not enough data: no value for 2023/24 to compare 2024/25 with.",
     )
