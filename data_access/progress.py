@@ -49,6 +49,18 @@ TREND_COLUMNS = [
 ]
 
 
+def _records_frame(records: list[dict], columns: Sequence[str], numbers: Sequence[str]) -> pd.DataFrame:
+    """Records as a frame in which a blank stays None, as the docstrings promise.
+
+    pandas would otherwise turn None into NaN in any column that also holds text (its string dtype),
+    and NaN is truthy: "no headline indicator" or "no source" would read as a value.
+    """
+    frame = pd.DataFrame(records, columns=list(columns), dtype=object)
+    for column in numbers:
+        frame[column] = pd.to_numeric(frame[column])
+    return frame
+
+
 def whole_partnership_series(values: pd.DataFrame, district_codes: Sequence[str], unit: str) -> pd.DataFrame:
     """One indicator's whole-partnership series from its stored values (see domain.derive).
 
@@ -173,15 +185,12 @@ def indicator_statuses(
         return pd.DataFrame(columns=INDICATOR_STATUS_COLUMNS)
     all_districts = queries.list_districts(session)
     names = dict(zip(all_districts["code"], all_districts["name"], strict=True))
-    values = queries.indicator_values(session, indicators["code"].tolist(), as_at, recent_only=True)
-    values_by_indicator = dict(tuple(values.groupby("indicator_code", sort=False)))
-    empty = values.iloc[0:0]
     series_codes = list(districts) if districts else [WHOLE_PARTNERSHIP]
+    series_by_key = _rating_series(session, indicators, as_at, series_codes, list(names))
     records = []
     for indicator in indicators.to_dict("records"):
-        indicator_values = values_by_indicator.get(indicator["code"], empty)
         for series_code in series_codes:
-            series = _series_for(indicator_values, series_code, list(names), indicator["unit"])
+            series = series_by_key[(indicator["code"], series_code)]
             rating = _rate(indicator, series)
             latest = series.dropna(subset=["value"]).tail(1)
             has_latest = not latest.empty
@@ -203,7 +212,56 @@ def indicator_statuses(
                     "reason": rating.reason,
                 }
             )
-    return pd.DataFrame(records, columns=INDICATOR_STATUS_COLUMNS)
+    return _records_frame(records, INDICATOR_STATUS_COLUMNS, ["target", "tolerance", "latest_value"])
+
+
+def _rating_series(
+    session: Session,
+    indicators: pd.DataFrame,
+    as_at: dt.date,
+    series_codes: list[str],
+    district_codes: list[str],
+) -> dict[tuple[str, str], pd.DataFrame]:
+    """Each (indicator code, series code)'s values as at ``as_at``, as far back as its RAG needs.
+
+    Each indicator's latest period and the year before it are read first: all a RAG needs when the
+    series has a value in that latest period.  When it has not (a district missed it, or not every
+    district reported so no whole-partnership value could be derived), its latest value and the one a
+    year before that are older; and with a single value in the window, the reason depends on whether
+    older ones exist.  Those indicators' whole history is read, in one more query.
+    """
+    units = dict(zip(indicators["code"], indicators["unit"], strict=True))
+
+    def build(values: pd.DataFrame, codes) -> dict[tuple[str, str], pd.DataFrame]:
+        by_indicator = dict(tuple(values.groupby("indicator_code", sort=False)))
+        empty = values.iloc[0:0]
+        return {
+            (code, series_code): _series_for(
+                by_indicator.get(code, empty), series_code, district_codes, units[code]
+            )
+            for code in codes
+            for series_code in series_codes
+        }
+
+    recent = queries.indicator_values(session, list(units), as_at, recent_only=True)
+    series = build(recent, units)
+    latest_periods = recent.groupby("indicator_code")["period_start"].max().to_dict()
+    short = [
+        code
+        for code in units
+        if code in latest_periods
+        and any(_needs_history(series[(code, s)], latest_periods[code]) for s in series_codes)
+    ]
+    if short:
+        series |= build(queries.indicator_values(session, short, as_at), short)
+    return series
+
+
+def _needs_history(series: pd.DataFrame, latest_period: dt.date) -> bool:
+    """True when a series read over the recent window cannot be rated from it alone: it has no value
+    in the latest period, or only one value (whether older ones exist changes the reason)."""
+    valued = series.loc[series["value"].notna(), "period_start"]
+    return len(valued) < 2 or max(valued) != latest_period
 
 
 def _rate(indicator: dict, series: pd.DataFrame) -> Rating:
@@ -251,6 +309,17 @@ PRIORITY_STATUS_COLUMNS = [
     "indicators_green",
     "indicators_no_data",
     "headline_indicator_code",
+]
+
+
+_PRIORITY_STATUS_NUMBERS = [
+    "number",
+    "open_actions",
+    "overdue_actions",
+    "indicators_red",
+    "indicators_amber",
+    "indicators_green",
+    "indicators_no_data",
 ]
 
 
@@ -313,7 +382,7 @@ def priority_statuses(
                 "headline_indicator_code": _headline(own_indicators),
             }
         )
-    return pd.DataFrame(records, columns=PRIORITY_STATUS_COLUMNS)
+    return _records_frame(records, PRIORITY_STATUS_COLUMNS, _PRIORITY_STATUS_NUMBERS)
 
 
 def _board_reason(board: dict) -> str:

@@ -173,3 +173,65 @@ def small_partnership() -> dict[str, pd.DataFrame]:
             ],
         ),
     }
+
+
+def with_rows(frames: dict[str, pd.DataFrame], sheet: str, rows: list[dict]) -> dict[str, pd.DataFrame]:
+    """``frames`` with ``rows`` added to ``sheet``."""
+    return frames | {sheet: pd.concat([frames[sheet], frame(sheet, rows)], ignore_index=True)}
+
+
+def tracked_by_actions_only() -> dict[str, pd.DataFrame]:
+    """The small partnership plus a new priority with an action but no indicators yet."""
+    frames = with_rows(
+        small_partnership(),
+        "priorities",
+        [{"code": "new", "number": 3, "title": "Cyfiawnder i Ynys Môn", "valid_from": D(2024, 4, 1)}],
+    )
+    return with_rows(
+        frames,
+        "actions",
+        [
+            {
+                "ref": "NEW-01",
+                "priority": "new",
+                "title": "Agree a plan",
+                "owner": "CC",
+                "due_date": D(2025, 3, 31),
+                "status": "on_track",
+            }
+        ],
+    )
+
+
+def district_stopped_reporting() -> dict[str, pd.DataFrame]:
+    """Two districts; Southvale stops reporting two quarterly counts, so their latest quarters are
+    incomplete and the latest whole-partnership value is older than the latest quarter."""
+    both = [("D1", 10), ("D2", 20)]
+    values = [
+        # "calls": complete in Q1 2024/25 and Q1 2025/26, then only Northtown in Q2 2025/26.
+        *({"indicator": "calls", "period": D(2024, 4, 1), "district": d, "value": v} for d, v in both),
+        *({"indicator": "calls", "period": D(2025, 4, 1), "district": d, "value": v + 5} for d, v in both),
+        {"indicator": "calls", "period": D(2025, 7, 1), "district": "D1", "value": 11},
+        # "visits": complete in Q1 2023/24 and Q1 2024/25, then only Northtown for five quarters.
+        *({"indicator": "visits", "period": D(2023, 4, 1), "district": d, "value": v} for d, v in both),
+        *({"indicator": "visits", "period": D(2024, 4, 1), "district": d, "value": v * 2} for d, v in both),
+        *(
+            {"indicator": "visits", "period": period, "district": "D1", "value": 9}
+            for period in (D(2024, 7, 1), D(2024, 10, 1), D(2025, 1, 1), D(2025, 4, 1), D(2025, 7, 1))
+        ),
+    ]
+    indicator = {"priority": "asb", "unit": "count", "good_direction": "down", "frequency": "quarter"}
+    return {
+        "districts": frame(
+            "districts", [{"code": "D1", "name": "Northtown"}, {"code": "D2", "name": "Southvale"}]
+        ),
+        "priorities": frame("priorities", [{"code": "asb", "number": 1, "title": "Anti-social behaviour"}]),
+        "indicators": frame(
+            "indicators",
+            [
+                indicator | {"code": "calls", "name": "Calls"},
+                indicator | {"code": "visits", "name": "Visits"},
+            ],
+        ),
+        "indicator_values": frame("indicator_values", values),
+    }

@@ -10,7 +10,7 @@ from data_access import progress, queries
 from data_access.db import session_scope
 from data_access.importer import import_frames
 from data_access.queries import WHOLE_PARTNERSHIP
-from tests.workbooks import small_partnership
+from tests.workbooks import district_stopped_reporting, frame, small_partnership, tracked_by_actions_only
 
 D = dt.date
 
@@ -141,3 +141,73 @@ def test_latest_assessments_and_meetings(session):
     assert queries.latest_assessments(session, D(2024, 9, 1), ["violence"]).empty
     assert queries.previous_meeting(session, D(2024, 9, 12)) == D(2024, 6, 13)
     assert queries.list_meetings(session)["date"].tolist() == [D(2024, 9, 12), D(2024, 6, 13)]
+
+
+def test_blanks_stay_none_in_the_status_frames(engine):
+    import_frames(engine, tracked_by_actions_only())
+    with session_scope(engine) as session:
+        priorities = progress.priority_statuses(session, D(2024, 12, 1)).set_index("code")
+        indicators = progress.indicator_statuses(session, D(2024, 12, 1), ["violence"]).set_index(
+            "indicator_code"
+        )
+    assert priorities.loc["new", "headline_indicator_code"] is None
+    assert priorities.loc["violence", "headline_indicator_code"] == "knife"
+    assert priorities.loc["new", "commentary"] is None
+    assert indicators.loc["admissions", "source"] is None
+    assert (priorities.loc["new", "open_actions"], priorities.loc["violence", "open_actions"]) == (1, 2)
+
+
+def test_latest_whole_partnership_value_older_than_the_latest_quarter_is_found_and_rated(engine):
+    import_frames(engine, district_stopped_reporting())
+    with session_scope(engine) as session:
+        statuses = progress.indicator_statuses(session, D(2026, 1, 1), ["asb"]).set_index("indicator_code")
+    calls, visits = statuses.loc["calls"], statuses.loc["visits"]
+    # Q2 2025/26 is incomplete; Q1 2025/26 (40) is compared with Q1 2024/25 (30), outside the last year.
+    assert (calls["latest_period_label"], calls["latest_value"], calls["rating"]) == (
+        "Q1 2025/26",
+        40.0,
+        "red",
+    )
+    assert (
+        calls["reason"]
+        == "Q1 2025/26 value of 40 is up 33.3% on Q1 2024/25 (30), a deterioration beyond the 5% tolerance."
+    )
+    # Five incomplete quarters: the latest whole-partnership value is 15 months before the latest quarter.
+    assert (visits["latest_period_label"], visits["latest_value"], visits["rating"]) == (
+        "Q1 2024/25",
+        60.0,
+        "red",
+    )
+
+
+def test_a_value_older_than_the_year_before_the_latest_is_not_forgotten(engine):
+    frames = {
+        "priorities": frame("priorities", [{"code": "asb", "number": 1, "title": "Anti-social behaviour"}]),
+        "indicators": frame(
+            "indicators",
+            [
+                {
+                    "code": "survey",
+                    "priority": "asb",
+                    "name": "Feel safe",
+                    "unit": "percent",
+                    "good_direction": "up",
+                    "frequency": "year",
+                }
+            ],
+        ),
+        "indicator_values": frame(
+            "indicator_values",
+            [
+                {"indicator": "survey", "period": D(2022, 4, 1), "value": 71.0},
+                {"indicator": "survey", "period": D(2024, 4, 1), "value": 74.0},
+            ],
+        ),
+    }
+    import_frames(engine, frames)
+    with session_scope(engine) as session:
+        status = progress.indicator_statuses(session, D(2026, 1, 1), ["asb"]).iloc[0]
+    assert (status["rating"], status["reason"]) == (
+        "no_data",
+        "Not enough data: no value for 2023/24 to compare 2024/25 with.",
+    )
