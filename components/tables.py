@@ -164,7 +164,7 @@ def latest_figures(rows: Sequence[dict], *, unit: str, label: str) -> html.Ul:
         latest = (
             f"{format_number(row['latest_value'], unit)} in {row['latest_period_label']}"
             if has_value
-            else "no value yet"
+            else "no value reported yet"
         )
         area = [html.Strong(row["series_name"])]
         if row.get("context"):

@@ -321,7 +321,19 @@ def partnerships(draw) -> dict[str, pd.DataFrame]:
         {"date": day, "name": "Bwrdd Diogelwch Cymunedol"}
         for day in sorted(draw(st.sets(st.dates(FIRST_DAY, LAST_DAY), max_size=3)))
     ]
+    # A partnership that has named itself, with or without a short name, or one that has not yet.
+    named = draw(
+        st.one_of(
+            st.just([]),
+            st.builds(
+                lambda name, short: [{"name": name, "short_name": short}],
+                titles(),
+                st.one_of(st.none(), titles(max_size=40)),
+            ),
+        )
+    )
     return {
+        "partnership": frame("partnership", named),
         "districts": frame("districts", districts),
         "partners": frame("partners", partners),
         "priorities": frame("priorities", priority_rows),

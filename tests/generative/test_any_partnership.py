@@ -18,7 +18,6 @@ from contextlib import contextmanager
 
 import pandas as pd
 import pytest
-from dash import html
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
 from hypothesis import HealthCheck, given, settings
@@ -133,7 +132,19 @@ def whole_partnership_series(frames, indicator: dict, as_at: dt.date) -> pd.Data
     return combine_with_supplied(supplied.reset_index(drop=True), derived).dropna(subset=["value"])
 
 
-def whole_partnership_rating(indicator: dict, series: pd.DataFrame):
+def district_series(frames, indicator: dict, district: str, as_at: dt.date) -> pd.DataFrame:
+    """One district's own values by ``as_at``, blanks dropped."""
+    values = frames["indicator_values"]
+    values = values[(values["indicator"] == indicator["code"]) & (values["district"] == district)]
+    ended = pd.Series([period_end(p, indicator["frequency"]) <= as_at for p in values["period"]], dtype=bool)
+    values = values[ended.to_numpy()]
+    numeric = ["value", "lower_ci", "upper_ci"]
+    values = values.assign(**{c: pd.to_numeric(values[c]).astype(float) for c in numeric})
+    series = values.rename(columns={"period": "period_start"})[["period_start", *numeric]]
+    return series.dropna(subset=["value"]).sort_values("period_start")
+
+
+def series_rating(indicator: dict, series: pd.DataFrame):
     """The indicator's RAG on that series (domain.rag)."""
     return indicator_rating(
         series,
@@ -227,6 +238,14 @@ def check_every_page(pages, frames, chosen, as_at):
     priorities = frames["priorities"].to_dict("records")
     in_force_codes = [p["code"] for p in priorities if in_force(p, as_at)]
 
+    # The header names the partnership, or says it has not been named yet.
+    header = words(pages["shell"].layout())
+    assert (
+        words(named[0]["name"])
+        if (named := frames["partnership"].to_dict("records"))
+        else "no partnership name"
+    ) in header
+
     # Overview: the summary counts.
     overview = pages["overview"].layout(**query)
     page = text_of(overview)
@@ -251,19 +270,26 @@ def check_every_page(pages, frames, chosen, as_at):
         layout = pages["priority"].layout(code=priority["code"], **query)
         for indicator in indicators[indicators["priority"] == priority["code"]].to_dict("records"):
             (article,) = find(layout, **{"aria-labelledby": f"indicator-{indicator['code']}"})
-            (latest,) = find(article, className="indicator-latest")
-            series = whole_partnership_series(frames, indicator, as_at)
-            if series.empty:
-                assert latest.children == "No value reported yet"
-            else:
-                period, value = series["period_start"].iloc[-1], float(series["value"].iloc[-1])
-                label = period_label(period, indicator["frequency"])
-                assert latest.children == f"{format_number(value, indicator['unit'])} in {label}"
-            rating = whole_partnership_rating(indicator, series)
-            whole_rating = next(c for c in walk(article) if isinstance(c, html.Li))
-            assert words(whole_rating) == words(
-                f"Whole partnership: {RATING_SYMBOLS[rating.rating]} {RATING_WORDS[rating.rating]} {rating.reason}"
-            )
+            # The whole partnership's latest value and RAG, and with districts chosen each district's
+            # own before it, all in words.
+            expected = [(district_series(frames, indicator, code, as_at), code) for code in known] + [
+                (whole_partnership_series(frames, indicator, as_at), None)
+            ]
+            latest_spans = find(article, className="indicator-latest")
+            assert len(latest_spans) == len(expected)
+            text = words(article)
+            for (series, _code), latest in zip(expected, latest_spans, strict=True):
+                if series.empty:
+                    assert latest.children.lower() == "no value reported yet"
+                else:
+                    period, value = series["period_start"].iloc[-1], float(series["value"].iloc[-1])
+                    label = period_label(period, indicator["frequency"])
+                    assert latest.children == f"{format_number(value, indicator['unit'])} in {label}"
+                rating = series_rating(indicator, series)
+                assert (
+                    words(f"{RATING_SYMBOLS[rating.rating]} {RATING_WORDS[rating.rating]} {rating.reason}")
+                    in text
+                )
         grids = find(layout, id=pages["priority"].Ids.ACTIONS_GRID)
         if grids:
             row = grids[0].rowData[-1]
@@ -276,7 +302,9 @@ def check_every_page(pages, frames, chosen, as_at):
     layout = actions_page.layout(**query)
     (scope_store,) = find(layout, id=actions_page.Ids.SCOPE)
     scope = scope_store.data
-    assert scope == {"districts": known, "as_at": as_at.isoformat()}
+    named = frames["partnership"].to_dict("records")
+    short_name = (named[0]["short_name"] or named[0]["name"]) if named else ""
+    assert scope == {"districts": known, "as_at": as_at.isoformat(), "partnership": short_name}
     statuses = list(OPEN_ACTION_STATUSES)
     _table, count, _by_owner = actions_page.update_actions("all", "all", statuses, False, scope)
     shown = [a for a in actions_as_at(frames, as_at, known) if a["status"] in statuses]
