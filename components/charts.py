@@ -45,7 +45,7 @@ from domain.periods import (
     period_label,
     same_period_previous_year,
 )
-from domain.vocabulary import PERCENT_UNITS, POUND_UNITS, Unit
+from domain.vocabulary import PERCENT_UNITS, POUND_UNITS, GoodDirection, Unit
 
 NAVY = "#1d3557"  # --csp-navy in assets/dashboard.css
 INK = "#1f2933"  # --csp-ink
@@ -206,10 +206,12 @@ def _tolerance_shape(target: float, tolerance: float | None, good_direction: str
     """The amber band on the bad side of the target within which a value rates amber, or None."""
     tolerance = 0.0 if _is_missing(tolerance) else float(tolerance)
     allowed = tolerance * abs(target)
-    if allowed <= 0 or good_direction not in ("up", "down"):
+    if allowed <= 0 or good_direction not in (GoodDirection.UP, GoodDirection.DOWN):
         return None
     # Worse is higher when lower is better, and lower when higher is better.
-    y0, y1 = (target, target + allowed) if good_direction == "down" else (target - allowed, target)
+    y0, y1 = (
+        (target, target + allowed) if good_direction == GoodDirection.DOWN else (target - allowed, target)
+    )
     return {
         "type": "rect",
         "xref": "paper",
@@ -348,7 +350,7 @@ def _incomplete_trace(name: str, frame: pd.DataFrame, frequency: str) -> go.Scat
     if incomplete.empty:
         return None
     hover = [
-        _hover_text(name, row.period_label, math.nan, "count", math.nan, math.nan, row.note)
+        _hover_text(name, row.period_label, math.nan, Unit.COUNT, math.nan, math.nan, row.note)
         for row in incomplete.itertuples()
     ]
     return go.Scatter(
@@ -465,7 +467,7 @@ def trend_figure(
         },
         yaxis={
             "title": {"text": _axis_title(unit)},
-            "rangemode": "tozero" if unit.strip().lower() == "count" else "normal",
+            "rangemode": "tozero" if unit.strip().lower() == Unit.COUNT else "normal",
             "showgrid": True,
             "gridcolor": GRID,
             "automargin": True,
@@ -589,7 +591,7 @@ def _comparison_text(latest: float, previous: float, previous_label: str, unit: 
     word = "up" if latest > previous else "down"
     if unit.strip().lower() in _PERCENT_UNITS:
         # A change between percentages is in points; "down 5%" would be ambiguous.
-        points = format_number(abs(latest - previous), "rate")
+        points = format_number(abs(latest - previous), Unit.RATE)
         return f", {word} {points} points on {previous_label} ({previous_text})"
     if previous == 0:
         return f", {word} from {previous_text} in {previous_label}"

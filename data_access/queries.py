@@ -28,7 +28,7 @@ from data_access.models import (
     Priority,
 )
 from domain.periods import add_months
-from domain.vocabulary import CLOSED_ACTION_STATUSES
+from domain.vocabulary import CLOSED_ACTION_STATUSES, ActionStatus
 
 WHOLE_PARTNERSHIP = ""  # the series code for whole-partnership values ("district" blank)
 
@@ -393,7 +393,7 @@ def actions_as_at(
     status = case(
         (last_update.status.is_not(None), last_update.status),
         (any_update.c.action_id.is_(None), Action.status),
-        else_="not_started",
+        else_=ActionStatus.NOT_STARTED.value,
     ).label("status")
     statement = (
         select(

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from domain.formatting import plural
+from domain.vocabulary import PERCENT_UNITS, Unit
 
 DERIVED_COLUMNS = {
     "period_start": "object",
@@ -67,9 +68,9 @@ def infer_scale(district_values: pd.DataFrame) -> float | None:
 
 
 def _what_cannot_be_summed(unit: str) -> str:
-    if unit == "rate":
+    if unit == Unit.RATE:
         return "a rate"
-    if unit == "percent":
+    if unit in PERCENT_UNITS:
         return "a percentage"
     return f"a value in {unit}"
 
@@ -91,8 +92,8 @@ def derive_whole_partnership(
     if district_values.duplicated(subset=["period_start", "district_code"]).any():
         raise ValueError("district_values has more than one row for a period and district")
     known = district_values[district_values["district_code"].isin(expected_codes)]
-    scale = None if unit == "count" else infer_scale(known)
-    if scale is None and unit == "percent":
+    scale = None if unit == Unit.COUNT else infer_scale(known)
+    if scale is None and unit in PERCENT_UNITS:
         scale = _PERCENT_SCALE
     all_districts = f"all {plural(expected, 'district')}"
 
@@ -102,7 +103,7 @@ def derive_whole_partnership(
         has_value = rows["value"].notna()
         has_ratio = rows["numerator"].notna() & rows["denominator"].notna()
         # A count needs the value itself; a ratio can be rebuilt from numerator and denominator.
-        reported = int(has_value.sum()) if unit == "count" else int((has_value | has_ratio).sum())
+        reported = int(has_value.sum()) if unit == Unit.COUNT else int((has_value | has_ratio).sum())
         record: dict[str, object] = {
             "period_start": period_start,
             "value": math.nan,
@@ -111,7 +112,7 @@ def derive_whole_partnership(
             "districts_reported": reported,
             "districts_expected": expected,
         }
-        if unit == "count":
+        if unit == Unit.COUNT:
             if expected and reported == expected:
                 record["value"] = float(rows["value"].sum())
                 record["method"] = "sum"
