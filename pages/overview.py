@@ -117,7 +117,7 @@ def _sparklines(session, statuses, as_at: dt.date, districts: list[str] | None) 
     result = {}
     for status in statuses.to_dict("records"):
         code = status["headline_indicator_code"]
-        if pd.isna(code):  # a priority without indicators yet (pandas' str columns hold NaN, not None)
+        if pd.isna(code):  # a priority without indicators yet
             continue
         indicator = indicators.loc[code].to_dict() | {"code": code}
         trend = progress.indicator_trend(session, indicator, as_at, districts, since=since)
