@@ -97,13 +97,31 @@ def derive_whole_partnership(
         scale = _PERCENT_SCALE
     all_districts = f"all {plural(expected, 'district')}"
 
+    # Per-period tallies in one grouping, not a filter of every row per period: years of monthly
+    # history stay cheap.  The loop below then only reads numbers.
+    tallies = (
+        known.assign(
+            has_value=known["value"].notna(),
+            has_ratio=known["numerator"].notna() & known["denominator"].notna(),
+        )
+        .assign(has_either=lambda frame: frame["has_value"] | frame["has_ratio"])
+        .groupby("period_start", sort=False)
+        .agg(
+            with_value=("has_value", "sum"),
+            with_ratio=("has_ratio", "sum"),
+            with_either=("has_either", "sum"),
+            value=("value", "sum"),
+            numerator=("numerator", "sum"),
+            denominator=("denominator", "sum"),
+        )
+    )
+    periods = sorted(district_values["period_start"].unique())
+    tallies = tallies.reindex(periods, fill_value=0)
+
     records: list[dict[str, object]] = []
-    for period_start in sorted(district_values["period_start"].unique()):
-        rows = known[known["period_start"] == period_start]
-        has_value = rows["value"].notna()
-        has_ratio = rows["numerator"].notna() & rows["denominator"].notna()
+    for period_start, tally in zip(periods, tallies.itertuples(index=False), strict=True):
         # A count needs the value itself; a ratio can be rebuilt from numerator and denominator.
-        reported = int(has_value.sum()) if unit == Unit.COUNT else int((has_value | has_ratio).sum())
+        reported = int(tally.with_value) if unit == Unit.COUNT else int(tally.with_either)
         record: dict[str, object] = {
             "period_start": period_start,
             "value": math.nan,
@@ -114,7 +132,7 @@ def derive_whole_partnership(
         }
         if unit == Unit.COUNT:
             if expected and reported == expected:
-                record["value"] = float(rows["value"].sum())
+                record["value"] = float(tally.value)
                 record["method"] = "sum"
                 record["note"] = f"Sum of {all_districts}."
             else:
@@ -125,9 +143,9 @@ def derive_whole_partnership(
             records.append(record)
             continue
 
-        with_ratio = int(has_ratio.sum())
-        numerator = float(rows["numerator"].sum())
-        denominator = float(rows["denominator"].sum())
+        with_ratio = int(tally.with_ratio)
+        numerator = float(tally.numerator)
+        denominator = float(tally.denominator)
         if expected and with_ratio == expected and denominator != 0 and scale is not None:
             record |= {
                 "value": numerator / denominator * scale,
