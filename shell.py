@@ -8,6 +8,7 @@ re-renders the page from it; this module's callback keeps the controls in step w
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from enum import StrEnum
 
@@ -22,6 +23,8 @@ from data_access import queries
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.formatting import format_date
 from pages._common import PRODUCT_NAME
+
+LOG = logging.getLogger(__name__)
 
 NAV_ITEMS = (("Overview", "/"), ("Actions", "/actions"), ("Districts", "/districts"))
 WHOLE_PARTNERSHIP_LABEL = "Whole partnership"
@@ -50,6 +53,14 @@ def layout() -> html.Div:
     except DatabaseUnavailable as error:
         districts = meetings = None
         outage = database_unavailable(str(error))
+    except Exception:
+        # The frame must always render, or the user gets a blank page: e.g. a database that has just
+        # come back and whose schema is still being prepared.  The traceback goes to the log.
+        LOG.exception("The header and filters could not read the partnership")
+        districts = meetings = None
+        outage = database_unavailable(
+            "The partnership's details could not be read; the error has been logged."
+        )
     return html.Div(
         [
             # "callback-nav": a new query from the filter bar tells Dash Pages to re-render the page.

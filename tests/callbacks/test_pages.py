@@ -251,3 +251,20 @@ def test_header_titles_and_downloads_use_the_partnerships_own_name(pages, monkey
     header = text_of(shell.layout())
     assert "Community safety priorities" in header and "no partnership name has been imported yet" in header
     assert _common.page_title("Overview") == "Overview – community safety priorities"
+
+
+def test_the_header_and_filters_render_even_when_reading_the_partnership_fails(
+    dashboard, monkeypatch, caplog
+):
+    import shell
+    from data_access import queries
+
+    def schema_not_ready(_session):
+        raise RuntimeError("no such table: districts")  # as while a returning database is prepared
+
+    monkeypatch.setattr(queries, "list_districts", schema_not_ready)
+    with caplog.at_level("ERROR"):
+        frame = text_of(shell.layout())
+    assert "Overview" in frame and "Districts" in frame  # the navigation is there
+    assert "cannot reach its database" in frame
+    assert "no such table" in caplog.text
