@@ -177,7 +177,10 @@ def _filter_bar(districts, meetings) -> html.Section:
                                     id=Ids.MEETING,
                                     options=meeting_options,
                                     value="",
-                                    placeholder="Choose a meeting date",
+                                    placeholder="Choose a meeting date"
+                                    if meeting_options
+                                    else "No meetings recorded",
+                                    disabled=not meeting_options,
                                 ),
                             ]
                         ),

@@ -134,6 +134,7 @@ def test_a_one_district_partnership_reads_right_on_every_page(dash_duo, one_dist
     overview = open_page(f"/?as_at={AS_AT}")
     assert "Partneriaeth Diogelwch Cymunedol Ynys Môn" in overview
     assert "Trais difrifol" in overview and "Cydlyniant cymunedol" in overview
+    assert "No meetings recorded" in overview  # the meeting picker says why it is empty
     assert "2 priorities in force" in overview
     assert driver.title == "Overview – Diogelwch Môn"
 
