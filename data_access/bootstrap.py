@@ -56,9 +56,9 @@ class DemoRefused(RuntimeError):
 
 
 def load_demo(engine: Engine) -> ImportSummary:
-    """Load the demo partnership (the CSV workbook in data_access/demo/workbook); running it again changes
+    """Load the demo partnership (the CSV workbook in data_access/demo/workbook) into a database already at
+    the newest schema (its callers upgrade it under the preparation lock); running it again changes
     nothing."""
-    upgrade_schema(engine)
     return import_path(engine, DEMO_WORKBOOK)
 
 

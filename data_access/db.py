@@ -120,8 +120,3 @@ def holds_partnership(engine: Engine) -> bool:
         return False
     with session_scope(engine) as session:
         return queries.holds_partnership(session)
-
-
-def is_empty(engine: Engine) -> bool:
-    """True when the schema is missing or no partnership has been loaded yet."""
-    return not holds_partnership(engine)
