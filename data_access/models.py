@@ -157,7 +157,54 @@ class IndicatorValue(Base):
             unique=True,
         ),
         Index("ix_indicator_values_indicator_period_end", "indicator_id", "period_end"),
+        # "Each district's latest value as at a date" is one index seek per series.
+        Index("ix_indicator_values_series_period_end", "indicator_id", "district_id", "period_end"),
     )
+
+
+class WholePartnershipValue(Base):
+    """Each indicator's whole-partnership series: the supplied value of a period, else the one derived
+    from its districts (``domain.derive``), or a row saying why there is none (``value`` NULL).
+
+    Derived data, rebuilt from ``indicator_values`` in the transaction of every import
+    (``data_access.series.refresh_whole_partnership``), so pages read the whole partnership with the
+    same indexed queries as a district instead of deriving it on every request.
+    """
+
+    __tablename__ = "whole_partnership_values"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[float | None] = mapped_column(Float)
+    lower_ci: Mapped[float | None] = mapped_column(Float)
+    upper_ci: Mapped[float | None] = mapped_column(Float)
+    numerator: Mapped[float | None] = mapped_column(Float)
+    denominator: Mapped[float | None] = mapped_column(Float)
+    # "supplied", or how it was derived: "sum", "ratio", "incomplete", "none" (domain.derive).
+    method: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "period_start"),
+        Index("ix_whole_partnership_values_indicator_period_end", "indicator_id", "period_end"),
+    )
+
+
+class DataVersion(Base):
+    """A counter that every import raises, in the import's own transaction.
+
+    Page views are cached under the version they read (``data_access.views``): a worker that reads a
+    newer version never serves figures computed before the import, whichever worker ran it.
+    """
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
 
 class Action(Base):

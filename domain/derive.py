@@ -9,8 +9,9 @@ otherwise none.  A partial sum would silently understate the partnership, so it 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from domain.formatting import plural
@@ -58,13 +59,18 @@ def infer_scale(district_values: pd.DataFrame) -> float | None:
     the nearest power of ten so rounding in the supplied values does not leak into the scale.  None when
     no row allows it.
     """
+    scales = _scales(district_values.assign(indicator=0))
+    return scales.get(0)
+
+
+def _scales(district_values: pd.DataFrame) -> dict[object, float]:
+    """``infer_scale`` for each indicator of a frame with an ``indicator`` column, in one grouping."""
     rows = district_values.dropna(subset=["value", "numerator", "denominator"])
     rows = rows[rows["numerator"] != 0]
-    ratios = rows["value"] * rows["denominator"] / rows["numerator"]
-    ratios = ratios[ratios > 0]
-    if ratios.empty:
-        return None
-    return float(10 ** round(math.log10(float(ratios.median()))))
+    ratios = (rows["value"] * rows["denominator"] / rows["numerator"]).rename("ratio")
+    ratios = pd.concat([rows["indicator"], ratios], axis=1)
+    medians = ratios[ratios["ratio"] > 0].groupby("indicator", sort=False)["ratio"].median()
+    return {indicator: float(10 ** round(math.log10(float(m)))) for indicator, m in medians.items()}
 
 
 def _what_cannot_be_summed(unit: str) -> str:
@@ -87,25 +93,32 @@ def derive_whole_partnership(
     or for non-counts a numerator and denominator), districts_expected, method ("sum", "ratio",
     "incomplete" or "none") and note (one sentence saying how the value was obtained or why there is none).
     """
+    derived = derive_all(district_values.assign(indicator=0), district_codes=district_codes, units={0: unit})
+    return derived.drop(columns="indicator")
+
+
+def derive_all(
+    district_values: pd.DataFrame, *, district_codes: Sequence[str], units: Mapping[object, str]
+) -> pd.DataFrame:
+    """``derive_whole_partnership`` for many indicators at once, in a few groupings over all their rows.
+
+    ``district_values`` has an ``indicator`` column (any key of ``units``) besides the columns
+    ``derive_whole_partnership`` reads; the result has ``indicator`` first, then that function's columns,
+    one row per indicator and period, sorted by indicator and period.  The import rebuilds every
+    whole-partnership series with it, so its cost must not grow with a Python loop over periods.
+    """
     expected_codes = set(district_codes)
     expected = len(expected_codes)
-    if district_values.duplicated(subset=["period_start", "district_code"]).any():
+    if district_values.duplicated(subset=["indicator", "period_start", "district_code"]).any():
         raise ValueError("district_values has more than one row for a period and district")
     known = district_values[district_values["district_code"].isin(expected_codes)]
-    scale = None if unit == Unit.COUNT else infer_scale(known)
-    if scale is None and unit in PERCENT_UNITS:
-        scale = _PERCENT_SCALE
-    all_districts = f"all {plural(expected, 'district')}"
-
-    # Per-period tallies in one grouping, not a filter of every row per period: years of monthly
-    # history stay cheap.  The loop below then only reads numbers.
     tallies = (
         known.assign(
             has_value=known["value"].notna(),
             has_ratio=known["numerator"].notna() & known["denominator"].notna(),
         )
         .assign(has_either=lambda frame: frame["has_value"] | frame["has_ratio"])
-        .groupby("period_start", sort=False)
+        .groupby(["indicator", "period_start"], sort=False)
         .agg(
             with_value=("has_value", "sum"),
             with_ratio=("has_ratio", "sum"),
@@ -115,66 +128,90 @@ def derive_whole_partnership(
             denominator=("denominator", "sum"),
         )
     )
-    periods = sorted(district_values["period_start"].unique())
-    tallies = tallies.reindex(periods, fill_value=0)
+    periods = (
+        district_values[["indicator", "period_start"]]
+        .drop_duplicates()
+        .sort_values(["indicator", "period_start"])
+    )
+    index = pd.MultiIndex.from_frame(periods)
+    tallies = tallies.reindex(index, fill_value=0).reset_index()
 
-    records: list[dict[str, object]] = []
-    for period_start, tally in zip(periods, tallies.itertuples(index=False), strict=True):
-        # A count needs the value itself; a ratio can be rebuilt from numerator and denominator.
-        reported = int(tally.with_value) if unit == Unit.COUNT else int(tally.with_either)
-        record: dict[str, object] = {
-            "period_start": period_start,
-            "value": math.nan,
-            "numerator": math.nan,
-            "denominator": math.nan,
-            "districts_reported": reported,
-            "districts_expected": expected,
+    unit = tallies["indicator"].map(units).astype(object)
+    is_count = (unit == Unit.COUNT).to_numpy()
+    scales = _scales(known)
+    scale = np.array(
+        [
+            math.nan if u == Unit.COUNT else scales.get(i, _PERCENT_SCALE if u in PERCENT_UNITS else math.nan)
+            for i, u in zip(tallies["indicator"], unit, strict=True)
+        ],
+        dtype=float,
+    )
+    with_value = tallies["with_value"].to_numpy(dtype=int)
+    with_ratio = tallies["with_ratio"].to_numpy(dtype=int)
+    reported = np.where(is_count, with_value, tallies["with_either"].to_numpy(dtype=int))
+    numerator = tallies["numerator"].to_numpy(dtype=float)
+    denominator = tallies["denominator"].to_numpy(dtype=float)
+    every_ratio = (with_ratio == expected) & (expected > 0)
+
+    # One method per row, in the order of the rules; a count needs the value itself, a ratio can be
+    # rebuilt from numerator and denominator.
+    summed = is_count & (reported == expected) & (expected > 0)
+    ratio = ~is_count & every_ratio & (denominator != 0) & ~np.isnan(scale)
+    method = np.select(
+        [summed, is_count, ratio, ~is_count & every_ratio, ~is_count & (with_ratio > 0)],
+        ["sum", "incomplete", "ratio", "none", "incomplete"],
+        default="none",
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio_values = numerator / denominator * scale
+    value = np.select(
+        [method == "sum", method == "ratio"], [tallies["value"].to_numpy(dtype=float), ratio_values], math.nan
+    )
+    notes = [
+        _derivation_note(m, u, n_reported, n_ratio, expected, d)
+        for m, u, n_reported, n_ratio, d in zip(method, unit, reported, with_ratio, denominator, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "indicator": tallies["indicator"],
+            "period_start": tallies["period_start"].astype(object),
+            "value": value,
+            "numerator": np.where(method == "ratio", numerator, math.nan),
+            "denominator": np.where(method == "ratio", denominator, math.nan),
+            "districts_reported": reported.astype("int64"),
+            "districts_expected": np.full(len(tallies), expected, dtype="int64"),
+            "method": pd.Series(method, dtype="str"),
+            "note": pd.Series(notes, dtype="str"),
         }
-        if unit == Unit.COUNT:
-            if expected and reported == expected:
-                record["value"] = float(tally.value)
-                record["method"] = "sum"
-                record["note"] = f"Sum of {all_districts}."
-            else:
-                record["method"] = "incomplete"
-                record["note"] = (
-                    f"Incomplete: {reported} of {expected} districts reported; no whole-partnership value."
-                )
-            records.append(record)
-            continue
+    ).astype(DERIVED_COLUMNS)
 
-        with_ratio = int(tally.with_ratio)
-        numerator = float(tally.numerator)
-        denominator = float(tally.denominator)
-        if expected and with_ratio == expected and denominator != 0 and scale is not None:
-            record |= {
-                "value": numerator / denominator * scale,
-                "numerator": numerator,
-                "denominator": denominator,
-                "method": "ratio",
-                "note": f"Ratio of summed numerators and denominators from {all_districts}.",
-            }
-        elif expected and with_ratio == expected:
-            record["method"] = "none"
-            record["note"] = (
-                "Not derived: the summed denominators are zero."
-                if denominator == 0
-                else "Not derived: the scale of the values could not be worked out from the districts."
-            )
-        elif with_ratio:
-            record["method"] = "incomplete"
-            record["note"] = (
-                f"Incomplete: {with_ratio} of {expected} districts gave a numerator and denominator; "
-                "no whole-partnership value."
-            )
-        else:
-            record["method"] = "none"
-            record["note"] = (
-                f"Not derived: {_what_cannot_be_summed(unit)} cannot be summed "
-                "and numerators and denominators were not given."
-            )
-        records.append(record)
-    return _frame(records, DERIVED_COLUMNS)
+
+def _derivation_note(
+    method: str, unit: str, reported: int, with_ratio: int, expected: int, denominator: float
+) -> str:
+    """The one sentence saying how a derived value was obtained, or why there is none."""
+    all_districts = f"all {plural(expected, 'district')}"
+    if method == "sum":
+        return f"Sum of {all_districts}."
+    if method == "ratio":
+        return f"Ratio of summed numerators and denominators from {all_districts}."
+    if method == "incomplete" and unit == Unit.COUNT:
+        return f"Incomplete: {reported} of {expected} districts reported; no whole-partnership value."
+    if method == "incomplete":
+        return (
+            f"Incomplete: {with_ratio} of {expected} districts gave a numerator and denominator; "
+            "no whole-partnership value."
+        )
+    if expected and with_ratio == expected:
+        return (
+            "Not derived: the summed denominators are zero."
+            if denominator == 0
+            else "Not derived: the scale of the values could not be worked out from the districts."
+        )
+    return (
+        f"Not derived: {_what_cannot_be_summed(unit)} cannot be summed "
+        "and numerators and denominators were not given."
+    )
 
 
 def _supplied_note(note: object) -> str:
@@ -191,32 +228,34 @@ def combine_with_supplied(supplied: pd.DataFrame, derived: pd.DataFrame) -> pd.D
     period_start, value, lower_ci, upper_ci, numerator, denominator, method ("supplied" or the derived
     method) and note, one row per period, sorted by period_start.
     """
-    if supplied["period_start"].duplicated().any():
+    combined = combine_all(supplied.assign(indicator=0), derived.assign(indicator=0))
+    return combined.drop(columns="indicator")
+
+
+def combine_all(supplied: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
+    """``combine_with_supplied`` for many indicators at once: both frames carry an ``indicator`` column,
+    and so does the result (first), sorted by indicator and period."""
+    if supplied.duplicated(subset=["indicator", "period_start"]).any():
         raise ValueError("supplied has more than one whole-partnership row for a period")
-    by_period: dict[object, dict[str, object]] = {}
-    # Records rather than concat: concat with empty or all-NaN frames is deprecated and warns.
-    for row in derived.to_dict("records"):
-        by_period[row["period_start"]] = {
-            "period_start": row["period_start"],
-            "value": row["value"],
-            "lower_ci": math.nan,
-            "upper_ci": math.nan,
-            "numerator": row["numerator"],
-            "denominator": row["denominator"],
-            "method": row["method"],
-            "note": row["note"],
-        }
-    for row in supplied.to_dict("records"):
-        by_period[row["period_start"]] = {
-            "period_start": row["period_start"],
-            "value": row["value"],
-            # Intervals, numerator, denominator and note are optional in the workbook.
-            "lower_ci": row.get("lower_ci", math.nan),
-            "upper_ci": row.get("upper_ci", math.nan),
-            "numerator": row.get("numerator", math.nan),
-            "denominator": row.get("denominator", math.nan),
-            "method": "supplied",
-            "note": _supplied_note(row.get("note")),
-        }
-    records = [by_period[period] for period in sorted(by_period)]
-    return _frame(records, COMBINED_COLUMNS)
+    # Intervals, numerator, denominator and note are optional in the workbook.
+    supplied = supplied.reindex(
+        columns=[
+            "indicator",
+            "period_start",
+            "value",
+            "lower_ci",
+            "upper_ci",
+            "numerator",
+            "denominator",
+            "note",
+        ]
+    ).assign(method="supplied", note=lambda frame: [_supplied_note(note) for note in frame["note"]])
+    supplied_keys = pd.MultiIndex.from_frame(supplied[["indicator", "period_start"]])
+    derived_keys = pd.MultiIndex.from_frame(derived[["indicator", "period_start"]])
+    derived = derived[~derived_keys.isin(supplied_keys)].assign(lower_ci=math.nan, upper_ci=math.nan)
+    columns = ["indicator", *COMBINED_COLUMNS]
+    # Empty parts are left out: concat with empty or all-NaN frames is deprecated and warns.
+    parts = [part[columns] for part in (derived, supplied) if not part.empty]
+    combined = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    combined = combined.sort_values(["indicator", "period_start"], kind="stable").reset_index(drop=True)
+    return combined.astype(COMBINED_COLUMNS)

@@ -59,12 +59,12 @@ def _as_date(value: object) -> date:
 
 
 @dataclass(frozen=True)
-class _Point:
+class Point:
     """One reported value of a series, with its confidence interval (NaN when not given)."""
 
     value: float
-    lower_ci: float
-    upper_ci: float
+    lower_ci: float = math.nan
+    upper_ci: float = math.nan
 
 
 def _tolerance_text(tolerance: float) -> str:
@@ -96,6 +96,46 @@ def indicator_rating(
     limited to periods that ended on or before the date being viewed, in any order.  Rows without a value
     are ignored.  ``tolerance`` is a fraction (0.05 means 5%).
     """
+    # Missing CI columns simply mean no intervals were reported.
+    frame = values.reindex(columns=["period_start", "value", "lower_ci", "upper_ci"])
+    frame = frame[frame["value"].notna()]
+    rows = {
+        _as_date(row.period_start): Point(float(row.value), float(row.lower_ci), float(row.upper_ci))
+        for row in frame.itertuples(index=False)
+    }
+    latest_start = max(rows) if rows else None
+    return rate_latest(
+        latest_start,
+        rows.get(latest_start),
+        previous=rows.get(same_period_previous_year(latest_start)) if rows else None,
+        has_older=len(rows) > 1,
+        good_direction=good_direction,
+        target=target,
+        tolerance=tolerance,
+        unit=unit,
+        frequency=frequency,
+    )
+
+
+def rate_latest(
+    latest_start: date | None,
+    latest: Point | None,
+    *,
+    previous: Point | None,
+    has_older: bool,
+    good_direction: str,
+    target: float | None,
+    tolerance: float,
+    unit: str,
+    frequency: Frequency,
+) -> Rating:
+    """The rule of ``indicator_rating``, given only what it reads from a series: its latest value and
+    that period's start (None when nothing has been reported), the value for the same period a year
+    earlier (None when not reported) and whether any value older than the latest was reported.
+
+    Pages ask the database for exactly these (data_access.series), so a rating costs the same whatever
+    the length of the history.
+    """
     if good_direction not in GOOD_DIRECTIONS:
         raise ValueError(f"good_direction must be one of {GOOD_DIRECTIONS}, got {good_direction!r}")
     if good_direction == "none":
@@ -103,33 +143,22 @@ def indicator_rating(
     tolerance = 0.0 if tolerance is None or pd.isna(tolerance) else float(tolerance)
     if tolerance < 0:
         raise ValueError(f"tolerance must not be negative, got {tolerance}")
-
-    # Missing CI columns simply mean no intervals were reported.
-    frame = values.reindex(columns=["period_start", "value", "lower_ci", "upper_ci"])
-    frame = frame[frame["value"].notna()]
-    if frame.empty:
+    if latest is None or latest_start is None:
         return Rating(NO_DATA, "Not enough data: no values have been reported yet.")
-    rows = {
-        _as_date(row.period_start): _Point(float(row.value), float(row.lower_ci), float(row.upper_ci))
-        for row in frame.itertuples(index=False)
-    }
-    latest_start = max(rows)
-    latest = rows[latest_start]
+    latest_start = _as_date(latest_start)
     latest_label = period_label(latest_start, frequency)
     latest_text = f"{latest_label} value of {format_number(latest.value, unit)}"
 
     if target is not None and not pd.isna(target):
         return _rate_against_target(latest.value, float(target), tolerance, good_direction, unit, latest_text)
 
-    if len(rows) == 1:
+    if not has_older:
         return Rating(NO_DATA, f"Not enough data: only one value ({latest_label}) has been reported.")
-    previous_start = same_period_previous_year(latest_start)
-    previous_label = period_label(previous_start, frequency)
-    if previous_start not in rows:
+    previous_label = period_label(same_period_previous_year(latest_start), frequency)
+    if previous is None:
         return Rating(
             NO_DATA, f"Not enough data: no value for {previous_label} to compare {latest_label} with."
         )
-    previous = rows[previous_start]
     comparison = f"{previous_label} ({format_number(previous.value, unit)})"
 
     intervals = [latest.lower_ci, latest.upper_ci, previous.lower_ci, previous.upper_ci]
@@ -161,7 +190,7 @@ def _rate_against_target(
 
 
 def _rate_by_intervals(
-    latest: _Point, previous: _Point, good_direction: str, latest_text: str, comparison: str
+    latest: Point, previous: Point, good_direction: str, latest_text: str, comparison: str
 ) -> Rating:
     overlap = latest.lower_ci <= previous.upper_ci and previous.lower_ci <= latest.upper_ci
     if overlap or latest.value == previous.value:
@@ -228,6 +257,13 @@ _STATUS_RATINGS = {
     "on_track": (GREEN, "Marked on track"),
     "not_started": (GREEN, "Not started yet"),
 }
+
+
+def action_rag(status: str, overdue: bool) -> str:
+    """An action's rating alone (no reason): what a count of actions by RAG needs."""
+    if status in CLOSED_STATUSES:
+        return CLOSED
+    return RED if overdue else _STATUS_RATINGS[status][0]
 
 
 def action_rating(status: str, due_date: date | None, as_at: date) -> Rating:
