@@ -19,7 +19,7 @@ from flask import Flask, Response, request
 
 from components.feedback import database_unavailable, notices
 from components.filters import Filters, parse_search, to_search
-from data_access import queries
+from data_access import queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.formatting import format_date
 from pages._common import PRODUCT_NAME
@@ -47,9 +47,8 @@ def layout() -> html.Div:
     outage = identity = None
     try:
         with session_scope() as session:
-            identity = queries.partnership_identity(session)
-            districts = queries.list_districts(session)
-            meetings = queries.list_meetings(session)
+            reference = views.reference_view(session)
+        identity, districts, meetings = reference.identity, reference.district_names, reference.meetings
     except DatabaseUnavailable as error:
         districts = meetings = None
         outage = database_unavailable(str(error))
@@ -115,9 +114,7 @@ def _header(identity: queries.PartnershipIdentity | None) -> html.Header:
 
 def _filter_bar(districts, meetings) -> html.Section:
     district_options = (
-        []
-        if districts is None
-        else [{"label": n, "value": c} for c, n in zip(districts["code"], districts["name"], strict=True)]
+        [] if districts is None else [{"label": name, "value": code} for code, name in districts.items()]
     )
     meeting_options = []
     if meetings is not None:

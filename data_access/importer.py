@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session
 
+from data_access.cache import bump_data_version
 from data_access.db import session_scope
 from data_access.models import (
     DEFAULT_TOLERANCE,
@@ -31,6 +32,7 @@ from data_access.models import (
     Partnership,
     Priority,
 )
+from data_access.series import refresh_whole_partnership
 from data_access.workbook import (
     SHEETS,
     SHEETS_BY_NAME,
@@ -189,6 +191,10 @@ class ImportSummary:
 # ----------------------------------------------------------------------------------------------
 
 
+# Sheets whose rows change a whole-partnership series (districts decide whether a sum is complete).
+SERIES_SHEETS = {"districts", "indicators", "indicator_values"}
+
+
 def import_path(engine: Engine, path: str | Path, *, dry_run: bool = False) -> ImportSummary:
     """Read the workbook at ``path`` and import it in one transaction (or only check it)."""
     raw_sheets, notices = read_workbook(path)
@@ -237,7 +243,15 @@ def import_workbook(
     for sheet in SHEETS:
         if sheet.name in parsed.records:
             summary.sheets[sheet.name] = _upsert_sheet(session, sheet.name, parsed, resolver)
+    _after_write(session, parsed)
     return summary
+
+
+def _after_write(session: Session, parsed: ParsedWorkbook) -> None:
+    """Keep what is derived from the data in step with it, in the same transaction as the write."""
+    if parsed.records.keys() & SERIES_SHEETS:
+        refresh_whole_partnership(session.connection())
+    bump_data_version(session)
 
 
 # ----------------------------------------------------------------------------------------------

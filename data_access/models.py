@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Date,
     Float,
@@ -157,8 +158,9 @@ class IndicatorValue(Base):
             unique=True,
         ),
         Index("ix_indicator_values_indicator_period_end", "indicator_id", "period_end"),
-        # "Each district's latest value as at a date" is one index seek per series.
-        Index("ix_indicator_values_series_period_end", "indicator_id", "district_id", "period_end"),
+        # A series' latest value by a date, the value a year before, any older one: one seek each
+        # (data_access.series).
+        Index("ix_indicator_values_series_start", "indicator_id", "district_id", "period_start"),
     )
 
 
@@ -193,16 +195,18 @@ class WholePartnershipValue(Base):
 
 
 class DataVersion(Base):
-    """A counter that every import raises, in the import's own transaction.
+    """A token that every import replaces, in the import's own transaction.
 
     Page views are cached under the version they read (``data_access.views``): a worker that reads a
-    newer version never serves figures computed before the import, whichever worker ran it.
+    new version never serves figures computed before the import, whichever worker ran it.  The token
+    is random rather than a counter, so a database dropped and built again (or restored from a backup)
+    never repeats a version that a running worker has cached different figures under.
     """
 
     __tablename__ = "data_version"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
-    version: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(BigInteger)
 
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 

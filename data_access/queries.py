@@ -21,13 +21,11 @@ from data_access.models import (
     Assessment,
     District,
     Indicator,
-    IndicatorValue,
     Meeting,
     Partner,
     Partnership,
     Priority,
 )
-from domain.periods import add_months
 from domain.vocabulary import CLOSED_ACTION_STATUSES, ActionStatus
 
 WHOLE_PARTNERSHIP = ""  # the series code for whole-partnership values ("district" blank)
@@ -82,11 +80,9 @@ def holds_partnership(session: Session) -> bool:
 # ----------------------------------------------------------------------------------------------
 
 
-def list_districts(session: Session) -> pd.DataFrame:
-    """Every district. Columns: code, name; ordered by name."""
-    return _frame(
-        session.execute(select(District.code, District.name).order_by(District.name)), ["code", "name"]
-    )
+def district_names(session: Session) -> dict[str, str]:
+    """Every district's name by code, in name order."""
+    return dict(session.execute(select(District.code, District.name).order_by(District.name)).all())
 
 
 def list_partners(session: Session) -> pd.DataFrame:
@@ -149,14 +145,6 @@ def all_priorities(session: Session) -> pd.DataFrame:
     return _frame(session.execute(statement), PRIORITY_COLUMNS)
 
 
-def priorities_by_code(session: Session, codes: Sequence[str]) -> pd.DataFrame:
-    """The named priorities whatever their dates, in priority order. Columns as priorities_in_force."""
-    statement = (
-        _priority_select().where(Priority.code.in_(list(codes))).order_by(Priority.number, Priority.code)
-    )
-    return _frame(session.execute(statement), PRIORITY_COLUMNS)
-
-
 def find_priority(session: Session, code: str) -> dict | None:
     """One priority by code, whatever its dates, as a dict of PRIORITY_COLUMNS; None when unknown."""
     row = session.execute(_priority_select().where(Priority.code == code)).first()
@@ -207,98 +195,6 @@ def indicators_for(session: Session, priority_codes: Sequence[str]) -> pd.DataFr
     frame = _frame(session.execute(statement), INDICATOR_COLUMNS)
     for column in ("target", "tolerance"):
         frame[column] = pd.to_numeric(frame[column]).astype("float64")
-    return frame
-
-
-VALUE_COLUMNS = [
-    "indicator_code",
-    "district_code",
-    "period_start",
-    "period_end",
-    "value",
-    "lower_ci",
-    "upper_ci",
-    "numerator",
-    "denominator",
-    "note",
-]
-_NUMERIC_VALUE_COLUMNS = ("value", "lower_ci", "upper_ci", "numerator", "denominator")
-
-
-def indicator_values(
-    session: Session,
-    indicator_codes: Sequence[str],
-    as_at: dt.date,
-    *,
-    since: dt.date | None = None,
-    recent_only: bool = False,
-) -> pd.DataFrame:
-    """Stored values of the given indicators for periods that ended on or before ``as_at``.
-
-    ``since``: only periods starting on or after it. ``recent_only``: only each indicator's latest
-    period and the twelve months before it, which is all a RAG rating needs (so the overview's cost
-    does not grow with years of history).
-
-    Columns: indicator_code, district_code (WHOLE_PARTNERSHIP for a supplied whole-partnership value),
-    period_start, period_end, value, lower_ci, upper_ci, numerator, denominator (floats, NaN when
-    blank), note. Ordered by indicator, district, period.
-    """
-    if not indicator_codes:
-        return _empty_values()
-    conditions = [Indicator.code.in_(list(indicator_codes)), IndicatorValue.period_end <= as_at]
-    if since is not None:
-        conditions.append(IndicatorValue.period_start >= since)
-    if recent_only:
-        windows = _recent_windows(session, indicator_codes, as_at)
-        if not windows:
-            return _empty_values()
-        conditions.append(
-            or_(
-                *(
-                    and_(IndicatorValue.indicator_id == indicator_id, IndicatorValue.period_start >= start)
-                    for indicator_id, start in windows.items()
-                )
-            )
-        )
-    statement = (
-        select(
-            Indicator.code,
-            func.coalesce(District.code, WHOLE_PARTNERSHIP),
-            IndicatorValue.period_start,
-            IndicatorValue.period_end,
-            IndicatorValue.value,
-            IndicatorValue.lower_ci,
-            IndicatorValue.upper_ci,
-            IndicatorValue.numerator,
-            IndicatorValue.denominator,
-            IndicatorValue.note,
-        )
-        .join(Indicator, IndicatorValue.indicator_id == Indicator.id)
-        .outerjoin(District, IndicatorValue.district_id == District.id)
-        .where(*conditions)
-        .order_by(Indicator.code, District.code, IndicatorValue.period_start)
-    )
-    frame = _frame(session.execute(statement), VALUE_COLUMNS)
-    for column in _NUMERIC_VALUE_COLUMNS:
-        frame[column] = pd.to_numeric(frame[column]).astype("float64")
-    return frame
-
-
-def _recent_windows(session: Session, indicator_codes: Sequence[str], as_at: dt.date) -> dict[int, dt.date]:
-    """For each indicator with data by ``as_at``: the start of the year before its latest period."""
-    statement = (
-        select(IndicatorValue.indicator_id, func.max(IndicatorValue.period_start))
-        .join(Indicator, IndicatorValue.indicator_id == Indicator.id)
-        .where(Indicator.code.in_(list(indicator_codes)), IndicatorValue.period_end <= as_at)
-        .group_by(IndicatorValue.indicator_id)
-    )
-    return {indicator_id: add_months(latest, -12) for indicator_id, latest in session.execute(statement)}
-
-
-def _empty_values() -> pd.DataFrame:
-    frame = pd.DataFrame(columns=VALUE_COLUMNS, dtype=object)
-    for column in _NUMERIC_VALUE_COLUMNS:
-        frame[column] = frame[column].astype("float64")
     return frame
 
 
@@ -355,6 +251,74 @@ ACTION_COLUMNS = [
 ]
 
 
+def _status_as_at(as_at: dt.date):
+    """Each action's status as at ``as_at``, with its latest update by then, as a subquery.
+
+    The status as at a date is that of the latest update on or before it; an action with no updates at
+    all has its recorded status; one whose updates all come later had not started.
+    Columns: action_id, status, last_update_date, last_update_commentary.
+    """
+    latest = (
+        select(ActionUpdate.action_id, func.max(ActionUpdate.date).label("latest"))
+        .where(ActionUpdate.date <= as_at)
+        .group_by(ActionUpdate.action_id)
+        .subquery()
+    )
+    any_update = select(ActionUpdate.action_id).group_by(ActionUpdate.action_id).subquery()
+    last_update = aliased(ActionUpdate)
+    status = case(
+        (last_update.status.is_not(None), last_update.status),
+        (any_update.c.action_id.is_(None), Action.status),
+        else_=ActionStatus.NOT_STARTED.value,
+    )
+    return (
+        select(
+            Action.id.label("action_id"),
+            status.label("status"),
+            last_update.date.label("last_update_date"),
+            last_update.commentary.label("last_update_commentary"),
+        )
+        .outerjoin(latest, latest.c.action_id == Action.id)
+        .outerjoin(last_update, and_(last_update.action_id == Action.id, last_update.date == latest.c.latest))
+        .outerjoin(any_update, any_update.c.action_id == Action.id)
+        .subquery("status_as_at")
+    )
+
+
+def _action_filters(
+    statement,
+    as_at: dt.date,
+    status_as_at,
+    *,
+    priority_codes: Sequence[str] | None,
+    partner_codes: Sequence[str] | None = None,
+    owner=Partner,
+    districts: Sequence[str] | None,
+    include_partnership_wide: bool,
+    statuses: Sequence[str] | None = None,
+    open_only: bool = False,
+    overdue_only: bool = False,
+):
+    """The filters of ``actions_as_at`` (which documents them) applied to ``statement``."""
+    statement = statement.where(or_(Action.opened_on.is_(None), Action.opened_on <= as_at))
+    if priority_codes is not None:
+        statement = statement.where(Priority.code.in_(list(priority_codes)))
+    if partner_codes is not None:
+        statement = statement.where(owner.code.in_(list(partner_codes)))
+    if districts is not None:
+        in_districts = District.code.in_(list(districts))
+        statement = statement.where(
+            or_(in_districts, Action.district_id.is_(None)) if include_partnership_wide else in_districts
+        )
+    if statuses is not None:
+        statement = statement.where(status_as_at.c.status.in_(list(statuses)))
+    if open_only or overdue_only:
+        statement = statement.where(status_as_at.c.status.not_in(sorted(CLOSED_ACTION_STATUSES)))
+    if overdue_only:
+        statement = statement.where(Action.due_date < as_at)
+    return statement
+
+
 def actions_as_at(
     session: Session,
     as_at: dt.date,
@@ -381,20 +345,8 @@ def actions_as_at(
     last_update_commentary (None without an update by then), opened_on, description.
     Ordered by due date, then ref.
     """
-    latest = (
-        select(ActionUpdate.action_id, func.max(ActionUpdate.date).label("latest"))
-        .where(ActionUpdate.date <= as_at)
-        .group_by(ActionUpdate.action_id)
-        .subquery()
-    )
-    any_update = select(ActionUpdate.action_id).group_by(ActionUpdate.action_id).subquery()
-    last_update = aliased(ActionUpdate)
+    status_as_at = _status_as_at(as_at)
     owner = aliased(Partner)
-    status = case(
-        (last_update.status.is_not(None), last_update.status),
-        (any_update.c.action_id.is_(None), Action.status),
-        else_=ActionStatus.NOT_STARTED.value,
-    ).label("status")
     statement = (
         select(
             Action.ref,
@@ -408,37 +360,70 @@ def actions_as_at(
             District.code,
             District.name,
             Action.due_date,
-            status,
-            last_update.date,
-            last_update.commentary,
+            status_as_at.c.status,
+            status_as_at.c.last_update_date,
+            status_as_at.c.last_update_commentary,
             Action.opened_on,
             Action.description,
         )
+        .join(status_as_at, status_as_at.c.action_id == Action.id)
         .join(Priority, Action.priority_id == Priority.id)
         .join(owner, Action.owner_partner_id == owner.id)
         .outerjoin(District, Action.district_id == District.id)
-        .outerjoin(latest, latest.c.action_id == Action.id)
-        .outerjoin(last_update, and_(last_update.action_id == Action.id, last_update.date == latest.c.latest))
-        .outerjoin(any_update, any_update.c.action_id == Action.id)
-        .where(or_(Action.opened_on.is_(None), Action.opened_on <= as_at))
         .order_by(Action.due_date, Action.ref)
     )
-    if priority_codes is not None:
-        statement = statement.where(Priority.code.in_(list(priority_codes)))
-    if partner_codes is not None:
-        statement = statement.where(owner.code.in_(list(partner_codes)))
-    if districts is not None:
-        in_districts = District.code.in_(list(districts))
-        statement = statement.where(
-            or_(in_districts, Action.district_id.is_(None)) if include_partnership_wide else in_districts
-        )
-    if statuses is not None:
-        statement = statement.where(status.in_(list(statuses)))
-    if open_only or overdue_only:
-        statement = statement.where(status.not_in(sorted(CLOSED_ACTION_STATUSES)))
-    if overdue_only:
-        statement = statement.where(Action.due_date < as_at)
+    statement = _action_filters(
+        statement,
+        as_at,
+        status_as_at,
+        priority_codes=priority_codes,
+        partner_codes=partner_codes,
+        owner=owner,
+        districts=districts,
+        include_partnership_wide=include_partnership_wide,
+        statuses=statuses,
+        open_only=open_only,
+        overdue_only=overdue_only,
+    )
     return _frame(session.execute(statement), ACTION_COLUMNS)
+
+
+ACTION_COUNT_COLUMNS = ["priority_code", "district_code", "status", "past_due", "actions"]
+
+
+def action_counts(
+    session: Session,
+    as_at: dt.date,
+    *,
+    priority_codes: Sequence[str],
+    districts: Sequence[str] | None = None,
+    include_partnership_wide: bool = True,
+) -> pd.DataFrame:
+    """How many actions there are by priority, district, status as at ``as_at`` and whether their due
+    date has passed: what the RAG roll-ups count, without reading every action.
+
+    Filters as ``actions_as_at`` (closed actions included). Columns: priority_code, district_code
+    (None when partnership-wide), status, past_due (due before ``as_at``), actions.
+    """
+    status_as_at = _status_as_at(as_at)
+    past_due = Action.due_date < as_at
+    statement = (
+        select(Priority.code, District.code, status_as_at.c.status, past_due, func.count())
+        .join(status_as_at, status_as_at.c.action_id == Action.id)
+        .join(Priority, Action.priority_id == Priority.id)
+        .outerjoin(District, Action.district_id == District.id)
+        .group_by(Priority.code, District.code, status_as_at.c.status, past_due)
+    )
+    statement = _action_filters(
+        statement,
+        as_at,
+        status_as_at,
+        priority_codes=priority_codes,
+        districts=districts,
+        include_partnership_wide=include_partnership_wide,
+    )
+    frame = _frame(session.execute(statement), ACTION_COUNT_COLUMNS)
+    return frame.astype({"past_due": bool, "actions": "int64"})
 
 
 def action_history(session: Session, ref: str, as_at: dt.date) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from components.feedback import database_unavailable, page_failed
 from components.filters import Filters, parse_filters
-from data_access import queries
+from data_access import queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.formatting import format_date
 
@@ -25,7 +25,7 @@ def partnership_identity() -> queries.PartnershipIdentity | None:
     """The partnership's name from its workbook; None before one is imported or while the database is down."""
     try:
         with session_scope() as session:
-            return queries.partnership_identity(session)
+            return views.reference_view(session).identity
     except DatabaseUnavailable:
         return None
 
@@ -58,15 +58,13 @@ def guarded_layout(build: Callable[..., object]) -> Callable[..., object]:
 
 def page_filters(session: Session, **query) -> tuple[Filters, dt.date]:
     """The filters in this page's query, unknown districts dropped (the shell shows the notice)."""
-    districts = queries.list_districts(session)
-    return parse_filters(query, set(districts["code"])), dt.date.today()
+    return parse_filters(query, set(views.reference_view(session).district_names)), dt.date.today()
 
 
 def scope_sentence(session: Session, filters: Filters, as_at: dt.date) -> str:
     """ "Whole partnership, as at 21 Nov 2026 (today)." or "Fareham and Gosport, as at 12 Sep 2024."."""
     if filters.districts:
-        districts = queries.list_districts(session)
-        names = dict(zip(districts["code"], districts["name"], strict=True))
+        names = views.reference_view(session).district_names
         chosen = [names[code] for code in filters.districts]
         where = chosen[0] if len(chosen) == 1 else ", ".join(chosen[:-1]) + " and " + chosen[-1]
     else:

@@ -12,12 +12,12 @@ from dash import Input, Output, State, callback, dcc, html
 
 from components.feedback import database_unavailable
 from components.tables import STATUS_WORDS, actions_grid, data_table
-from data_access import progress, queries
+from data_access import progress, queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.exporter import csv_bytes, xlsx_bytes
 from domain.formatting import file_slug, format_date
 from domain.vocabulary import OPEN_ACTION_STATUSES
-from pages._common import guarded_layout, page_filters, page_title, partnership_identity, scope_sentence
+from pages._common import guarded_layout, page_filters, page_title, scope_sentence
 
 dash.register_page(
     __name__, path="/actions", name="Actions", title=lambda: page_title("Partner actions"), order=2
@@ -63,10 +63,9 @@ def layout(district=None, as_at=None, **_other_query):
         with session_scope() as session:
             filters, today = page_filters(session, district=district, as_at=as_at)
             as_at_date = filters.as_at_or(today)
-            priorities = queries.all_priorities(session)
-            partners = queries.list_partners(session)
+            reference = views.reference_view(session)
             scope = scope_sentence(session, filters, as_at_date)
-        identity = partnership_identity()
+        identity, priorities, partners = reference.identity, reference.priorities, reference.partners
     except DatabaseUnavailable as error:
         return database_unavailable(str(error))
     priority_options = [{"label": "All priorities", "value": ALL}] + [

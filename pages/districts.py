@@ -10,7 +10,7 @@ from dash import dcc, html
 from components.feedback import database_unavailable
 from components.filters import Filters, href
 from components.rag import rag_badge
-from data_access import progress, queries
+from data_access import views
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.rag import ROLLUP_RULE_TEXT
 from pages._common import guarded_layout, page_filters, page_title, scope_sentence
@@ -26,8 +26,8 @@ def layout(district=None, as_at=None, **_other_query):
         with session_scope() as session:
             filters, today = page_filters(session, district=district, as_at=as_at)
             as_at_date = filters.as_at_or(today)
-            priorities = queries.priorities_in_force(session, as_at_date)
-            matrix = progress.district_matrix(session, as_at_date)
+            view = views.districts_view(session, as_at_date)
+            priorities, matrix = view.priorities, view.matrix
             scope = scope_sentence(session, Filters(as_at=filters.as_at), as_at_date)
     except DatabaseUnavailable as error:
         return database_unavailable(str(error))

@@ -13,17 +13,16 @@ from components.cards import change_since, priority_card
 from components.charts import chart_config, sparkline_figure
 from components.feedback import database_unavailable
 from components.filters import href
-from data_access import progress, queries
+from data_access import views
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, noun
-from domain.periods import add_months
 from domain.rag import AMBER, GREEN, NO_DATA, RED
 from pages._common import guarded_layout, page_filters, page_title, scope_sentence
 
 dash.register_page(__name__, path="/", name="Overview", title=lambda: page_title("Overview"), order=0)
 
-SPARKLINE_YEARS = 3
+SPARKLINE_YEARS = views.SPARKLINE_YEARS
 
 
 class Ids(StrEnum):
@@ -41,13 +40,10 @@ def layout(district=None, as_at=None, **_other_query):
 
 
 def _overview(session, filters, as_at: dt.date):
-    statuses = progress.priority_statuses(session, as_at, filters.district_list)
-    meeting = queries.previous_meeting(session, as_at)
-    previous = (
-        progress.priority_statuses(session, meeting, filters.district_list).set_index("code")
-        if meeting
-        else None
-    )
+    view = views.overview_view(session, as_at, filters.district_list)
+    names = views.reference_view(session).district_names
+    statuses = view.current.priorities
+    previous = view.previous.priorities.set_index("code") if view.previous is not None else None
     heading = [
         html.H1("Priorities at a glance", className="page-title"),
         html.P(scope_sentence(session, filters, as_at), className="scope-line"),
@@ -56,7 +52,7 @@ def _overview(session, filters, as_at: dt.date):
         return html.Div(
             [*heading, html.P(f"No priorities were in force on {format_date(as_at)}.", className="page-lede")]
         )
-    sparklines = _sparklines(session, statuses, as_at, filters.district_list)
+    sparklines = _sparklines(view, filters.district_list, names)
     cards = []
     for status in statuses.to_dict("records"):
         code = status["code"]
@@ -72,7 +68,7 @@ def _overview(session, filters, as_at: dt.date):
                 href=href(f"/priority/{code}", filters),
                 sparkline=figure,
                 sparkline_text=text,
-                change_text=change_since(before, status, meeting),
+                change_text=change_since(before, status, view.previous_meeting),
                 graph_config=chart_config(static=True),
             )
         )
@@ -104,23 +100,21 @@ def _summary(statuses) -> html.Section:
     )
 
 
-def _sparklines(session, statuses, as_at: dt.date, districts: list[str] | None) -> dict:
+def _sparklines(view: views.OverviewView, districts: list[str] | None, names: dict[str, str]) -> dict:
     """Each priority's headline indicator over the last few years: the whole partnership's, or each
     chosen district's own."""
-    indicators = queries.indicators_for(session, statuses["code"].tolist()).set_index("code")
-    since = add_months(as_at, -12 * SPARKLINE_YEARS)
+    indicators = view.current.indicators.set_index("code")
     series_codes = districts or [WHOLE_PARTNERSHIP]
-    all_districts = queries.list_districts(session)
-    names = dict(zip(all_districts["code"], all_districts["name"], strict=True)) | {
-        WHOLE_PARTNERSHIP: "whole partnership"
-    }
+    names = names | {WHOLE_PARTNERSHIP: "whole partnership"}
+    trends = dict(tuple(view.sparklines.groupby("indicator_code", sort=False)))
+    empty = view.sparklines.iloc[0:0]
     result = {}
-    for status in statuses.to_dict("records"):
+    for status in view.current.priorities.to_dict("records"):
         code = status["headline_indicator_code"]
         if pd.isna(code):  # a priority without indicators yet
             continue
         indicator = indicators.loc[code].to_dict() | {"code": code}
-        trend = progress.indicator_trend(session, indicator, as_at, districts, since=since)
+        trend = trends.get(code, empty)
         trend = trend[trend["value"].notna()]
         figure = sparkline_figure(
             trend,

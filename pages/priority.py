@@ -14,7 +14,7 @@ from components.feedback import database_unavailable, not_found
 from components.filters import href
 from components.rag import rag_badge
 from components.tables import action_history, actions_grid, data_table, latest_figures
-from data_access import progress, queries
+from data_access import queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, plural
@@ -43,29 +43,21 @@ class Ids(StrEnum):
 def layout(code=None, district=None, as_at=None, **_other_query):
     try:
         with session_scope() as session:
-            priority = queries.find_priority(session, code) if code else None
-            if priority is None:
+            filters, today = page_filters(session, district=district, as_at=as_at)
+            as_at_date = filters.as_at_or(today)
+            view = views.priority_view(session, code, as_at_date, filters.district_list) if code else None
+            if view is None:
                 return not_found(
                     f"There is no priority with the code '{code}'. It may have been renamed or removed."
                 )
-            filters, today = page_filters(session, district=district, as_at=as_at)
-            return _priority_page(session, priority, filters, filters.as_at_or(today))
+            scope = scope_sentence(session, filters, as_at_date)
     except DatabaseUnavailable as error:
         return database_unavailable(str(error))
+    return _priority_page(view, filters, as_at_date, scope)
 
 
-def _priority_page(session, priority: dict, filters, as_at: dt.date):
-    code = priority["code"]
-    status = (
-        progress.priority_statuses(session, as_at, filters.district_list, priority_codes=[code])
-        .iloc[0]
-        .to_dict()
-    )
-    indicators = progress.indicator_statuses(session, as_at, [code], filters.district_list)
-    whole = progress.indicator_statuses(session, as_at, [code]) if filters.districts else indicators
-    actions = progress.rate_actions(
-        queries.actions_as_at(session, as_at, priority_codes=[code], districts=filters.district_list), as_at
-    )
+def _priority_page(view: views.PriorityView, filters, as_at: dt.date, scope: str):
+    priority = view.priority
     return html.Div(
         [
             dcc.Store(id=Ids.AS_AT, data=as_at.isoformat()),
@@ -73,11 +65,11 @@ def _priority_page(session, priority: dict, filters, as_at: dt.date):
             html.H1(
                 [html.Span(f"Priority {priority['number']}: "), priority["title"]], className="page-title"
             ),
-            html.P(scope_sentence(session, filters, as_at), className="scope-line"),
+            html.P(scope, className="scope-line"),
             _validity_notice(priority, as_at),
-            _status_panel(status, priority, filters),
-            _indicators_section(session, indicators, whole, as_at, filters),
-            _actions_section(actions),
+            _status_panel(view.status, priority, filters),
+            _indicators_section(view),
+            _actions_section(view.actions),
         ]
     )
 
@@ -138,15 +130,18 @@ def _status_panel(status: dict, priority: dict, filters) -> html.Section:
     )
 
 
-def _indicators_section(session, indicators: pd.DataFrame, whole: pd.DataFrame, as_at: dt.date, filters):
-    if indicators.empty:
+def _indicators_section(view: views.PriorityView):
+    if view.indicator_statuses.empty:
         body = html.P("No indicators are recorded for this priority.")
     else:
-        whole_by_code = whole.set_index("indicator_code")
+        whole_by_code = view.whole_partnership.set_index("indicator_code")
+        trends = dict(tuple(view.trends.groupby("indicator_code", sort=False)))
+        empty = view.trends.iloc[0:0]
         cards = []
-        for indicator_code, rows in indicators.groupby("indicator_code", sort=False):
+        for indicator_code, rows in view.indicator_statuses.groupby("indicator_code", sort=False):
             indicator = whole_by_code.loc[indicator_code].to_dict() | {"code": indicator_code}
-            cards.append(_indicator_card(session, indicator, rows, as_at, filters))
+            trend = trends.get(indicator_code, empty).drop(columns="indicator_code")
+            cards.append(_indicator_card(indicator, rows, trend))
         body = html.Div(cards, className="indicator-grid")
     return html.Section(
         [html.H2("Indicators", id="indicators-heading", className="h4 mt-4"), body],
@@ -154,9 +149,8 @@ def _indicators_section(session, indicators: pd.DataFrame, whole: pd.DataFrame, 
     )
 
 
-def _indicator_card(session, indicator: dict, rows: pd.DataFrame, as_at: dt.date, filters) -> html.Article:
+def _indicator_card(indicator: dict, rows: pd.DataFrame, trend: pd.DataFrame) -> html.Article:
     code = indicator["code"]
-    trend = progress.indicator_trend(session, indicator, as_at, filters.district_list)
     target = None if pd.isna(indicator["target"]) else float(indicator["target"])
     figure = trend_figure(
         trend,

@@ -191,13 +191,13 @@ def test_pages_show_a_banner_when_the_database_is_down(pages, monkeypatch):
 
 
 def test_a_chosen_districts_own_latest_figures_are_stated_in_words(pages):
-    from data_access import progress
     from domain.formatting import format_number
+    from tests import figures
 
     page = text_of(pages["priority"].layout(code="serious-violence", district=FAREHAM, as_at="2026-11-21"))
     with db.session_scope() as session:
-        fareham = progress.indicator_statuses(session, dt.date(2026, 11, 21), ["serious-violence"], [FAREHAM])
-        whole = progress.indicator_statuses(session, dt.date(2026, 11, 21), ["serious-violence"])
+        fareham = figures.indicator_statuses(session, dt.date(2026, 11, 21), "serious-violence", [FAREHAM])
+        whole = figures.indicator_statuses(session, dt.date(2026, 11, 21), "serious-violence")
     with_values = fareham[fareham["latest_period"].notna()]
     assert not with_values.empty
     for row in with_values.to_dict("records"):
@@ -217,7 +217,17 @@ def test_overview_cards_follow_the_chosen_districts(pages):
     assert "(Fareham):" in fareham and "(whole partnership):" not in fareham
 
 
-def test_a_page_that_fails_says_so_and_logs_the_traceback(pages, monkeypatch, caplog):
+@pytest.fixture
+def uncached_views():
+    """Views read afresh: these tests break a query, which a view cached earlier would hide."""
+    from data_access.cache import VIEWS
+
+    VIEWS.clear()
+    yield
+    VIEWS.clear()
+
+
+def test_a_page_that_fails_says_so_and_logs_the_traceback(pages, monkeypatch, caplog, uncached_views):
     from data_access import progress
 
     def broken(*_args, **_kwargs):
@@ -230,9 +240,10 @@ def test_a_page_that_fails_says_so_and_logs_the_traceback(pages, monkeypatch, ca
     assert "ZeroDivisionError" in caplog.text and "overview" in caplog.text
 
 
-def test_header_titles_and_downloads_use_the_partnerships_own_name(pages, monkeypatch):
+def test_header_titles_and_downloads_use_the_partnerships_own_name(pages, monkeypatch, uncached_views):
     import shell
     from data_access import queries
+    from data_access.cache import VIEWS
     from pages import _common
 
     welsh = queries.PartnershipIdentity(
@@ -248,13 +259,14 @@ def test_header_titles_and_downloads_use_the_partnerships_own_name(pages, monkey
     )
 
     monkeypatch.setattr(queries, "partnership_identity", lambda _session: None)
+    VIEWS.clear()
     header = text_of(shell.layout())
     assert "Community safety priorities" in header and "no partnership name has been imported yet" in header
     assert _common.page_title("Overview") == "Overview – community safety priorities"
 
 
 def test_the_header_and_filters_render_even_when_reading_the_partnership_fails(
-    dashboard, monkeypatch, caplog
+    dashboard, monkeypatch, caplog, uncached_views
 ):
     import shell
     from data_access import queries
@@ -262,7 +274,7 @@ def test_the_header_and_filters_render_even_when_reading_the_partnership_fails(
     def schema_not_ready(_session):
         raise RuntimeError("no such table: districts")  # as while a returning database is prepared
 
-    monkeypatch.setattr(queries, "list_districts", schema_not_ready)
+    monkeypatch.setattr(queries, "district_names", schema_not_ready)
     with caplog.at_level("ERROR"):
         frame = text_of(shell.layout())
     assert "Overview" in frame and "Districts" in frame  # the navigation is there

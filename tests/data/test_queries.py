@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
-from data_access import progress, queries
+from data_access import queries, series
 from data_access.db import session_scope
 from data_access.importer import import_frames
 from data_access.queries import WHOLE_PARTNERSHIP
+from tests import figures
 from tests.workbooks import district_stopped_reporting, frame, small_partnership, tracked_by_actions_only
 
 D = dt.date
@@ -35,16 +36,17 @@ def test_find_priority_returns_any_priority_or_none(session):
 
 def test_indicator_values_only_include_periods_ended_by_the_date(session):
     # Q2 2024/25 (July to September) has not ended on 30 September... it ends that day.
-    values = queries.indicator_values(session, ["knife"], D(2024, 9, 29))
-    assert sorted(set(values["period_start"])) == [D(2024, 4, 1)]
-    values = queries.indicator_values(session, ["knife"], D(2024, 9, 30))
-    assert sorted(set(values["period_start"])) == [D(2024, 4, 1), D(2024, 7, 1)]
+    for as_at, starts in (
+        (D(2024, 9, 29), [D(2024, 4, 1)]),
+        (D(2024, 9, 30), [D(2024, 4, 1), D(2024, 7, 1)]),
+    ):
+        values = series.series_values(session, as_at, ["knife"], ["D1", "D2", "D3"])
+        assert sorted(set(values["period_start"])) == starts
+        assert set(values["district_code"]) == {WHOLE_PARTNERSHIP, "D1", "D2", "D3"}
 
 
 def test_whole_partnership_count_is_summed_only_when_every_district_reported(session):
-    indicator = queries.indicators_for(session, ["violence"]).set_index("code").loc["knife"].to_dict()
-    indicator["code"] = "knife"
-    trend = progress.indicator_trend(session, indicator, D(2024, 12, 1), ["D1"])
+    trend = figures.trend(session, D(2024, 12, 1), "violence", "knife", ["D1"])
 
     whole = trend[trend["series_code"] == WHOLE_PARTNERSHIP]
     assert whole["period_label"].tolist() == ["Q1 2024/25", "Q2 2024/25"]
@@ -59,13 +61,13 @@ def test_whole_partnership_count_is_summed_only_when_every_district_reported(ses
 
 
 def test_supplied_whole_partnership_value_wins(session):
-    statuses = progress.indicator_statuses(session, D(2024, 12, 1), ["violence"]).set_index("indicator_code")
+    statuses = figures.indicator_statuses(session, D(2024, 12, 1), "violence").set_index("indicator_code")
     assert statuses.loc["admissions", "latest_method"] == "supplied"
     assert statuses.loc["admissions", "latest_value"] == 40.0
 
 
 def test_indicator_statuses_per_district_explain_missing_data(session):
-    statuses = progress.indicator_statuses(session, D(2024, 12, 1), ["violence"], ["D3"]).set_index(
+    statuses = figures.indicator_statuses(session, D(2024, 12, 1), "violence", ["D3"]).set_index(
         "indicator_code"
     )
     assert statuses.loc["knife", "rating"] == "green"
@@ -109,16 +111,16 @@ def test_action_history_is_newest_first_and_as_at(session):
 
 
 def test_priority_status_uses_the_board_assessment_when_there_is_one(session):
-    before = progress.priority_statuses(session, D(2024, 9, 11)).set_index("code")
+    before = figures.priority_statuses(session, D(2024, 9, 11)).set_index("code")
     assert before.loc["violence", "rating_source"] == "rollup"
-    after = progress.priority_statuses(session, D(2024, 9, 12)).set_index("code")
+    after = figures.priority_statuses(session, D(2024, 9, 12)).set_index("code")
     assert (after.loc["violence", "rating"], after.loc["violence", "rating_source"]) == ("amber", "board")
     assert after.loc["violence", "reason"] == "Set by the board on 12 Sep 2024."
     assert after.loc["violence", "commentary"] == "Good partnership work."
 
 
 def test_priority_status_with_a_district_filter_rolls_up_that_district(session):
-    statuses = progress.priority_statuses(session, D(2025, 1, 5), ["D2"]).set_index("code")
+    statuses = figures.priority_statuses(session, D(2025, 1, 5), ["D2"]).set_index("code")
     row = statuses.loc["violence"]
     assert (row["rating_source"], row["board_rating"]) == ("rollup", "amber")
     # D2: knife green (Q2 45 < 100), admissions no data, SV-01 overdue (partnership-wide).
@@ -129,10 +131,10 @@ def test_priority_status_with_a_district_filter_rolls_up_that_district(session):
 
 
 def test_district_matrix_marks_districts_without_data(session):
-    matrix = progress.district_matrix(session, D(2025, 1, 5)).set_index("district_code")
+    matrix = figures.district_matrix(session, D(2025, 1, 5)).set_index("district_code")
     assert matrix.loc["D1", "rating"] == "green"  # knife green, SV-02 on its way
     assert bool(matrix.loc["D1", "has_data"])
-    before_data = progress.district_matrix(session, D(2024, 1, 20))
+    before_data = figures.district_matrix(session, D(2024, 1, 20))
     assert not before_data["has_data"].any()
     assert set(before_data["rating"]) == {"no_data"}
 
@@ -146,8 +148,8 @@ def test_latest_assessments_and_meetings(session):
 def test_blanks_stay_none_in_the_status_frames(engine):
     import_frames(engine, tracked_by_actions_only())
     with session_scope(engine) as session:
-        priorities = progress.priority_statuses(session, D(2024, 12, 1)).set_index("code")
-        indicators = progress.indicator_statuses(session, D(2024, 12, 1), ["violence"]).set_index(
+        priorities = figures.priority_statuses(session, D(2024, 12, 1)).set_index("code")
+        indicators = figures.indicator_statuses(session, D(2024, 12, 1), "violence").set_index(
             "indicator_code"
         )
     assert priorities.loc["new", "headline_indicator_code"] is None
@@ -160,7 +162,7 @@ def test_blanks_stay_none_in_the_status_frames(engine):
 def test_latest_whole_partnership_value_older_than_the_latest_quarter_is_found_and_rated(engine):
     import_frames(engine, district_stopped_reporting())
     with session_scope(engine) as session:
-        statuses = progress.indicator_statuses(session, D(2026, 1, 1), ["asb"]).set_index("indicator_code")
+        statuses = figures.indicator_statuses(session, D(2026, 1, 1), "asb").set_index("indicator_code")
     calls, visits = statuses.loc["calls"], statuses.loc["visits"]
     # Q2 2025/26 is incomplete; Q1 2025/26 (40) is compared with Q1 2024/25 (30), outside the last year.
     assert (calls["latest_period_label"], calls["latest_value"], calls["rating"]) == (
@@ -206,7 +208,7 @@ def test_a_value_older_than_the_year_before_the_latest_is_not_forgotten(engine):
     }
     import_frames(engine, frames)
     with session_scope(engine) as session:
-        status = progress.indicator_statuses(session, D(2026, 1, 1), ["asb"]).iloc[0]
+        status = figures.indicator_statuses(session, D(2026, 1, 1), "asb").iloc[0]
     assert (status["rating"], status["reason"]) == (
         "no_data",
         "Not enough data: no value for 2023/24 to compare 2024/25 with.",

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from data_access import progress, queries
 from data_access.db import session_scope
 from data_access.importer import import_frames
 from data_access.queries import WHOLE_PARTNERSHIP
+from tests import figures
 from tests.workbooks import frame
 
 D = dt.date
@@ -61,26 +61,19 @@ def session(engine):
         yield session
 
 
-def _indicator(session) -> dict:
-    return queries.indicators_for(session, ["crime"]).iloc[0].to_dict()
-
-
 def test_whole_partnership_sums_only_the_same_twelve_months(session):
-    values = queries.indicator_values(session, ["crimes"], D(2025, 6, 30))
-    whole = progress.whole_partnership_series(values, ["D1", "D2"], "count")
-    assert whole["period_start"].tolist() == STARTS
-    assert whole["value"].tolist() == [n + s for n, s in zip(NORTH, SOUTH, strict=True)]
-    assert set(whole["method"]) == {"sum"}
-
-    trend = progress.indicator_trend(session, _indicator(session), D(2025, 6, 30), ["D1"])
+    trend = figures.trend(session, D(2025, 6, 30), "crime", "crimes", ["D1"])
     partnership = trend[trend["series_code"] == WHOLE_PARTNERSHIP]
+    assert partnership["period_start"].tolist() == STARTS
+    assert partnership["value"].tolist() == [n + s for n, s in zip(NORTH, SOUTH, strict=True)]
+    assert set(partnership["method"]) == {"sum"}
     assert partnership["period_label"].tolist() == LABELS
     assert partnership["value"].tolist() == [150, 165, 180, 195, 210, 225]
     assert trend[trend["series_code"] == "D1"]["value"].tolist() == NORTH
 
 
 def test_rag_compares_the_year_ending_june_with_the_year_ending_june_before(session):
-    status = progress.indicator_statuses(session, D(2025, 6, 30), ["crime"]).iloc[0]
+    status = figures.indicator_statuses(session, D(2025, 6, 30), "crime").iloc[0]
     assert (status["latest_period_label"], status["latest_value"], status["rating"]) == (
         "year ending Jun 2025",
         225.0,
@@ -93,11 +86,11 @@ def test_rag_compares_the_year_ending_june_with_the_year_ending_june_before(sess
 
 
 def test_the_year_ending_june_counts_once_it_has_ended(session):
-    before = progress.indicator_statuses(session, D(2025, 6, 29), ["crime"]).iloc[0]
+    before = figures.indicator_statuses(session, D(2025, 6, 29), "crime").iloc[0]
     assert (before["latest_period_label"], before["latest_value"]) == ("2024/25", 210.0)
     assert before["reason"].startswith("2024/25 value of 210 is up 40.0% on 2023/24 (150)")
-    trend = progress.indicator_trend(session, _indicator(session), D(2025, 6, 29), None)
+    trend = figures.trend(session, D(2025, 6, 29), "crime", "crimes")
     assert trend["period_label"].tolist() == LABELS[:-1]
 
-    on_the_day = progress.indicator_statuses(session, D(2025, 6, 30), ["crime"]).iloc[0]
+    on_the_day = figures.indicator_statuses(session, D(2025, 6, 30), "crime").iloc[0]
     assert on_the_day["latest_period"] == D(2024, 7, 1)

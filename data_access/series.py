@@ -1,0 +1,322 @@
+"""Indicator series in SQL: the stored whole-partnership series, and what a RAG or a chart reads from any series.
+
+A *series* is one indicator for one district, or for the whole partnership.  District series are the
+``indicator_values`` rows of that district.  The whole partnership's series is kept in its own table,
+``whole_partnership_values``, rebuilt in every import's transaction by ``refresh_whole_partnership``
+from the supplied and district values (the rules are ``domain.derive``'s).  Pages therefore read both
+kinds the same way, with indexed look-ups whose cost does not grow with the length of the history:
+
+* ``latest_points``: per series, its latest value by a date, the value a year before it and whether any
+  older value exists: everything ``domain.rag.rate_latest`` needs;
+* ``series_values``: the values for the charts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, and_, case, delete, exists, func, insert, literal, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.types import Date
+
+from data_access.models import District, Indicator, IndicatorValue, WholePartnershipValue
+from domain.derive import combine_all, derive_all
+from domain.periods import add_months, months_in
+
+WHOLE_PARTNERSHIP = ""  # the district code of the whole partnership's series in the frames below
+
+
+# ----------------------------------------------------------------------------------------------
+# A year before a period, in either database's date arithmetic
+# ----------------------------------------------------------------------------------------------
+
+
+class _YearBefore(FunctionElement):
+    """The same date twelve months earlier (period starts are 1st of the month, so this is exact)."""
+
+    type = Date()
+    inherit_cache = True
+    name = "year_before"
+
+
+@compiles(_YearBefore, "sqlite")
+def _year_before_sqlite(element, compiler, **kw):
+    # SQLAlchemy stores a SQLite Date as ISO text, which date() reads and writes.
+    return f"date({compiler.process(element.clauses, **kw)}, '-12 months')"
+
+
+@compiles(_YearBefore, "postgresql")
+def _year_before_postgresql(element, compiler, **kw):
+    return f"CAST(({compiler.process(element.clauses, **kw)}) - INTERVAL '12 months' AS DATE)"
+
+
+# ----------------------------------------------------------------------------------------------
+# Rebuilding the whole partnership's series
+# ----------------------------------------------------------------------------------------------
+
+_NUMBERS = ["value", "lower_ci", "upper_ci", "numerator", "denominator"]
+
+
+def refresh_whole_partnership(connection: Connection) -> int:
+    """Rebuild ``whole_partnership_values`` from ``indicator_values``, in the caller's transaction.
+
+    Every indicator at once: which districts exist decides whether a sum is complete, so an import of
+    districts alone changes every derived value.  Returns the number of rows written.
+    """
+    units = dict(connection.execute(select(Indicator.id, Indicator.unit)).all())
+    district_ids = list(connection.scalars(select(District.id)))
+    values = pd.DataFrame(
+        connection.execute(
+            select(
+                IndicatorValue.indicator_id,
+                IndicatorValue.district_id,
+                IndicatorValue.period_start,
+                IndicatorValue.period_end,
+                *(getattr(IndicatorValue, column) for column in _NUMBERS),
+                IndicatorValue.note,
+            )
+        ).all(),
+        columns=["indicator", "district_code", "period_start", "period_end", *_NUMBERS, "note"],
+    )
+    connection.execute(delete(WholePartnershipValue))
+    if values.empty:
+        return 0
+    values[_NUMBERS] = values[_NUMBERS].astype("float64")
+    is_whole = values["district_code"].isna()
+    derived = derive_all(values[~is_whole], district_codes=district_ids, units=units)
+    series = combine_all(values[is_whole], derived)
+    ends = values.drop_duplicates(["indicator", "period_start"]).set_index(["indicator", "period_start"])
+    series["period_end"] = (
+        ends["period_end"].reindex(pd.MultiIndex.from_frame(series[["indicator", "period_start"]])).to_numpy()
+    )
+    rows = [
+        {
+            "indicator_id": int(row.indicator),
+            "period_start": row.period_start,
+            "period_end": row.period_end,
+            **{column: _or_none(getattr(row, column)) for column in _NUMBERS},
+            "method": row.method,
+            "note": row.note,
+        }
+        for row in series.itertuples(index=False)
+    ]
+    connection.execute(insert(WholePartnershipValue), rows)
+    return len(rows)
+
+
+def _or_none(number: float) -> float | None:
+    return None if np.isnan(number) else float(number)
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading series
+# ----------------------------------------------------------------------------------------------
+
+
+def _latest_start_ended_by(as_at: dt.date, frequency: str) -> dt.date:
+    """The latest period start whose period (of ``frequency``) had ended by ``as_at``.
+
+    A period starting on the 1st of a month ends the day before ``add_months(start, n)``, so it has ended
+    by ``as_at`` exactly when ``start <= add_months(as_at + 1 day, -n)``.  Comparing starts lets one
+    index on (indicator, district, period_start) serve every look-up below.
+    """
+    return add_months(as_at + dt.timedelta(days=1), -months_in(frequency))
+
+
+def _ended_by(start_column, frequency_column, as_at: dt.date):
+    return start_column <= case(
+        *(
+            (frequency_column == frequency, literal(_latest_start_ended_by(as_at, frequency), Date()))
+            for frequency in ("month", "quarter")
+        ),
+        else_=literal(_latest_start_ended_by(as_at, "year"), Date()),
+    )
+
+
+LATEST_POINT_COLUMNS = [
+    "indicator_code",
+    "district_code",
+    "latest_start",
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "method",
+    "previous_value",
+    "previous_lower_ci",
+    "previous_upper_ci",
+    "has_older",
+]
+
+
+def latest_points(
+    session: Session, as_at: dt.date, indicator_codes: Sequence[str], district_codes: Sequence[str] | None
+) -> pd.DataFrame:
+    """For each series with a value by ``as_at``: what its RAG needs, in one statement.
+
+    ``district_codes`` None: the whole partnership's series (district_code WHOLE_PARTNERSHIP); else those
+    districts' own.  Columns: indicator_code, district_code, latest_start (the latest period with a value
+    that had ended by ``as_at``), value, lower_ci, upper_ci, method ("supplied" or how it was derived),
+    previous_value, previous_lower_ci, previous_upper_ci (the same period a year earlier; NaN when not
+    reported), has_older (any value before the latest).  Series without a value have no row.
+    """
+    if not indicator_codes or (district_codes is not None and not district_codes):
+        return pd.DataFrame(columns=LATEST_POINT_COLUMNS)
+    if district_codes is None:
+        table = WholePartnershipValue
+        series = select(
+            Indicator.id.label("indicator_id"),
+            Indicator.code.label("indicator_code"),
+            Indicator.frequency,
+            literal(WHOLE_PARTNERSHIP).label("district_code"),
+        )
+        same_series = lambda row, series_: row.indicator_id == series_.c.indicator_id  # noqa: E731
+        valued = lambda row: row.value.is_not(None)  # noqa: E731
+    else:
+        table = IndicatorValue
+        series = select(
+            Indicator.id.label("indicator_id"),
+            Indicator.code.label("indicator_code"),
+            Indicator.frequency,
+            District.id.label("district_id"),
+            District.code.label("district_code"),
+        ).join(District, District.code.in_(list(district_codes)))
+        same_series = lambda row, series_: and_(  # noqa: E731
+            row.indicator_id == series_.c.indicator_id, row.district_id == series_.c.district_id
+        )
+        valued = lambda row: literal(True)  # noqa: E731
+    series = series.where(Indicator.code.in_(list(indicator_codes))).subquery("series")
+    candidate = aliased(table)
+    latest_start = (
+        select(func.max(candidate.period_start))
+        .where(
+            same_series(candidate, series),
+            valued(candidate),
+            _ended_by(candidate.period_start, series.c.frequency, as_at),
+        )
+        .scalar_subquery()
+    )
+    identity = [series.c.indicator_id, series.c.indicator_code, series.c.district_code]
+    if district_codes is not None:
+        identity.append(series.c.district_id)
+    latest = select(*identity, latest_start.label("latest_start")).subquery("latest")
+    current, previous, older = aliased(table), aliased(table), aliased(table)
+    has_older = exists().where(
+        same_series(older, latest), valued(older), older.period_start < latest.c.latest_start
+    )
+    statement = (
+        select(
+            latest.c.indicator_code,
+            latest.c.district_code,
+            latest.c.latest_start,
+            current.value,
+            current.lower_ci,
+            current.upper_ci,
+            current.method if district_codes is None else literal("supplied"),
+            previous.value,
+            previous.lower_ci,
+            previous.upper_ci,
+            has_older,
+        )
+        .join(current, and_(same_series(current, latest), current.period_start == latest.c.latest_start))
+        .outerjoin(
+            previous,
+            and_(
+                same_series(previous, latest),
+                previous.period_start == _YearBefore(latest.c.latest_start),
+                valued(previous),
+            ),
+        )
+    )
+    frame = pd.DataFrame(session.execute(statement).all(), columns=LATEST_POINT_COLUMNS)
+    numbers = ["value", "lower_ci", "upper_ci", "previous_value", "previous_lower_ci", "previous_upper_ci"]
+    frame[numbers] = frame[numbers].astype("float64")
+    frame["has_older"] = frame["has_older"].astype(bool)
+    return frame
+
+
+SERIES_COLUMNS = [
+    "indicator_code",
+    "district_code",
+    "period_start",
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "method",
+    "note",
+]
+
+
+def series_values(
+    session: Session,
+    as_at: dt.date,
+    indicator_codes: Sequence[str],
+    district_codes: Sequence[str],
+    *,
+    since: dt.date | None = None,
+) -> pd.DataFrame:
+    """The charts' values: the whole partnership's series and the given districts' own, by ``as_at``.
+
+    Columns: indicator_code, district_code (WHOLE_PARTNERSHIP for the whole partnership), period_start,
+    value (NaN where no whole-partnership value could be derived), lower_ci, upper_ci, method, note.
+    Ordered by indicator code, the whole partnership before districts (by code), then period.
+    """
+    if not indicator_codes:
+        return _series_frame([])
+    whole = (
+        select(
+            Indicator.code,
+            literal(WHOLE_PARTNERSHIP),
+            WholePartnershipValue.period_start,
+            WholePartnershipValue.value,
+            WholePartnershipValue.lower_ci,
+            WholePartnershipValue.upper_ci,
+            WholePartnershipValue.method,
+            WholePartnershipValue.note,
+        )
+        .join(Indicator, Indicator.id == WholePartnershipValue.indicator_id)
+        .where(
+            Indicator.code.in_(list(indicator_codes)),
+            _ended_by(WholePartnershipValue.period_start, Indicator.frequency, as_at),
+        )
+    )
+    if since is not None:
+        whole = whole.where(WholePartnershipValue.period_start >= since)
+    rows = session.execute(whole).all()
+    if district_codes:
+        own = (
+            select(
+                Indicator.code,
+                District.code,
+                IndicatorValue.period_start,
+                IndicatorValue.value,
+                IndicatorValue.lower_ci,
+                IndicatorValue.upper_ci,
+                literal("supplied"),
+                IndicatorValue.note,
+            )
+            .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+            .join(District, District.id == IndicatorValue.district_id)
+            .where(
+                Indicator.code.in_(list(indicator_codes)),
+                District.code.in_(list(district_codes)),
+                _ended_by(IndicatorValue.period_start, Indicator.frequency, as_at),
+            )
+        )
+        if since is not None:
+            own = own.where(IndicatorValue.period_start >= since)
+        rows += session.execute(own).all()
+    # Sorted here rather than in SQL: the order is a presentation detail and pandas sorts in one pass.
+    return _series_frame(rows).sort_values(
+        ["indicator_code", "district_code", "period_start"], ignore_index=True
+    )
+
+
+def _series_frame(rows) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=SERIES_COLUMNS)
+    frame[["value", "lower_ci", "upper_ci"]] = frame[["value", "lower_ci", "upper_ci"]].astype("float64")
+    return frame
