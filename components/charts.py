@@ -368,25 +368,27 @@ def _incomplete_trace(name: str, frame: pd.DataFrame, frequency: str) -> go.Scat
 
 def empty_figure(message: str = EMPTY_MESSAGE, *, height: int = TREND_HEIGHT) -> go.Figure:
     """A figure with no axes and ``message`` in its centre."""
-    figure = go.Figure()
-    figure.update_layout(
-        **_base_layout(height),
-        margin={"l": 8, "r": 8, "t": 8, "b": 8},
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        annotations=[
-            {
-                "text": message,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-                "showarrow": False,
-                "font": {"size": 16, "color": MUTED},
-            }
-        ],
+    # Layout given at construction, as for the other charts: update_layout on an existing figure would
+    # merge the house template into plotly's default one and send all of that to the browser.
+    return go.Figure(
+        layout=dict(
+            **_base_layout(height),
+            margin={"l": 8, "r": 8, "t": 8, "b": 8},
+            xaxis={"visible": False},
+            yaxis={"visible": False},
+            annotations=[
+                {
+                    "text": message,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0.5,
+                    "y": 0.5,
+                    "showarrow": False,
+                    "font": {"size": 16, "color": MUTED},
+                }
+            ],
+        )
     )
-    return figure
 
 
 def trend_figure(

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from plotly.io.json import to_json_plotly
 
 from components.charts import (
     DISTRICT_COLOURS,
@@ -428,6 +429,8 @@ def test_empty_trend_says_so_with_hidden_axes(data: pd.DataFrame) -> None:
     assert fig.layout.xaxis.visible is False
     assert fig.layout.yaxis.visible is False
     assert fig.layout.shapes == ()
+    # Only the house template is sent, not plotly's default with styles for every kind of trace.
+    assert list(json.loads(to_json_plotly(fig))["layout"]["template"]) == ["layout"]
 
 
 # ---------------------------------------------------------------------------------------------------------
