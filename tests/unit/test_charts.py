@@ -1,4 +1,8 @@
-"""Indicator charts: what the trend chart, sparkline and text alternative really contain."""
+"""Indicator charts: what the trend chart, sparkline and text alternative really contain.
+
+The builders return plain figure dicts; the tests read them through ``go.Figure``, which also proves
+each one is a valid plotly figure.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,9 @@ from datetime import date
 from decimal import Decimal
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
+from plotly.io.json import to_json_plotly
 
 from components.charts import (
     DISTRICT_COLOURS,
@@ -32,9 +38,9 @@ Q1_24, Q2_24, Q3_24, Q4_24 = date(2024, 4, 1), date(2024, 7, 1), date(2024, 10, 
 Q2_25 = date(2025, 7, 1)
 
 
-def ends(*starts: date, frequency: str = "quarter") -> list[date]:
-    """Where the chart draws each period: on its last day."""
-    return [period_end(start, frequency) for start in starts]
+def ends(*starts: date, frequency: str = "quarter") -> list[str]:
+    """Where the chart draws each period: on its last day, as the browser receives a date."""
+    return [period_end(start, frequency).isoformat() for start in starts]
 
 
 def row(
@@ -66,7 +72,7 @@ def trend(*rows: dict[str, object]) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=TREND_COLUMNS)
 
 
-def figure(data: pd.DataFrame, **overrides: object):
+def figure(data: pd.DataFrame, **overrides: object) -> go.Figure:
     options = {
         "name": "Knife crime offences",
         "unit": "count",
@@ -75,7 +81,11 @@ def figure(data: pd.DataFrame, **overrides: object):
         "target": None,
         "tolerance": 0.05,
     } | overrides
-    return trend_figure(data, **options)
+    return go.Figure(trend_figure(data, **options))
+
+
+def sparkline(data: pd.DataFrame, **options: object) -> go.Figure:
+    return go.Figure(sparkline_figure(data, **options))
 
 
 def describe(data: pd.DataFrame, **overrides: object) -> str:
@@ -114,7 +124,7 @@ def test_whole_partnership_is_first_thicker_and_navy_whatever_the_row_order() ->
 def test_x_is_the_period_end_and_y_the_value() -> None:
     whole = figure(THREE_SERIES).data[0]
 
-    assert list(whole.x) == [date(2024, 6, 30), date(2024, 9, 30)]
+    assert list(whole.x) == ["2024-06-30", "2024-09-30"]
     assert list(whole.y) == [1234, 1190]
 
 
@@ -180,7 +190,7 @@ def test_error_bars_only_on_series_with_confidence_intervals() -> None:
     assert whole.error_y.symmetric is False
     assert whole.error_y.array[0] == pytest.approx(6.0)
     assert whole.error_y.arrayminus[0] == pytest.approx(5.0)
-    assert math.isnan(whole.error_y.array[1]) and math.isnan(whole.error_y.arrayminus[1])
+    assert whole.error_y.array[1] is None and whole.error_y.arrayminus[1] is None
     assert fareham.error_y.array is None
     assert fareham.error_y.type is None
 
@@ -204,7 +214,7 @@ def test_incomplete_whole_partnership_period_is_a_gap_with_a_grey_marker_at_the_
 
     assert [trace.name for trace in fig.data] == ["Whole partnership", "Fareham", INCOMPLETE_NAME]
     whole, _, incomplete = fig.data
-    assert whole.y[0] == 1234 and math.isnan(whole.y[1]) and whole.y[2] == 1100
+    assert whole.y[0] == 1234 and whole.y[1] is None and whole.y[2] == 1100
     assert whole.connectgaps is False
     assert list(incomplete.x) == ends(Q2_24)
     assert incomplete.yaxis == "y2"
@@ -224,11 +234,42 @@ def test_figure_with_gaps_and_intervals_serialises_for_the_browser() -> None:
         row(WP, Q3_24, 1100),
     )
 
-    sent = json.loads(figure(data, target=1100).to_json())
+    options = {"unit": "count", "frequency": "quarter", "good_direction": "down", "tolerance": 0.05}
+    fig = trend_figure(data, name="Knife crime", target=1100, **options)
+    sent = json.loads(to_json_plotly(fig))  # as Dash sends it
 
     assert sent["data"][0]["x"] == ["2024-06-30", "2024-09-30", "2024-12-31"]
     assert sent["data"][0]["y"] == [1234, None, 1100]
     assert sent["data"][0]["error_y"]["array"] == [66, None, None]
+    # Plain JSON already: no dates, NaN or numpy values left for Dash's encoder to convert.
+    assert json.loads(json.dumps(fig, allow_nan=False)) == sent
+
+
+def test_every_figure_is_plain_json_and_new_on_each_call() -> None:
+    data = trend(
+        row(WP, Q1_24, 1234, lower=1200, upper=1300),
+        row(WP, Q2_24, NAN, method="incomplete", note="Incomplete."),
+        row(FAREHAM, Q3_24, 400),
+    )
+    options = {"unit": "count", "frequency": "quarter", "target": 1100}
+    builders = [
+        lambda: trend_figure(data, name="Knife crime", good_direction="down", tolerance=0.05, **options),
+        lambda: sparkline_figure(data, **options),
+        lambda: sparkline_figure(data, series_codes=["FAR"], **options),
+        lambda: trend_figure(
+            data.iloc[:0], name="Knife crime", good_direction="down", tolerance=0.05, **options
+        ),
+    ]
+    for build in builders:
+        first = build()
+        text = json.dumps(first, allow_nan=False)
+        # Changing one figure, however deeply, changes no other.
+        first["layout"]["template"]["layout"]["xaxis"]["ticks"] = ""
+        first["layout"]["font"]["size"] = 99
+        for trace in first["data"]:
+            trace["x"].clear()
+            trace["marker"]["color"] = "red"
+        assert json.dumps(build(), allow_nan=False) == text
 
 
 def test_no_incomplete_trace_or_second_axis_without_incomplete_periods() -> None:
@@ -250,7 +291,7 @@ def test_a_period_missing_from_a_series_is_a_gap_not_a_joined_line() -> None:
     fareham = figure(data).data[1]
 
     assert list(fareham.x) == ends(Q1_24, Q2_24, Q3_24)
-    assert fareham.y[0] == 40 and math.isnan(fareham.y[1]) and fareham.y[2] == 45
+    assert fareham.y[0] == 40 and fareham.y[1] is None and fareham.y[2] == 45
 
 
 def test_a_period_nobody_reported_is_still_a_gap() -> None:
@@ -259,7 +300,7 @@ def test_a_period_nobody_reported_is_still_a_gap() -> None:
     whole = figure(data).data[0]
 
     assert list(whole.x) == ends(Q1_24, Q2_24, Q3_24)
-    assert math.isnan(whole.y[1])
+    assert whole.y[1] is None
 
 
 def test_database_style_object_columns_are_accepted() -> None:
@@ -271,7 +312,7 @@ def test_database_style_object_columns_are_accepted() -> None:
     whole = figure(data).data[0]
 
     assert list(whole.x) == ends(Q1_24, Q2_24)
-    assert whole.y[0] == 1234.0 and math.isnan(whole.y[1])
+    assert whole.y[0] == 1234.0 and whole.y[1] is None
     assert whole.hovertext[0] == "Whole partnership<br>Q1 2024/25: 1,234"
 
 
@@ -350,10 +391,10 @@ def test_quarterly_ticks_are_period_labels_thinned_and_ending_at_the_latest() ->
     assert xaxis.type == "date"
     assert xaxis.tickmode == "array"
     assert 2 <= len(xaxis.tickvals) <= MAX_TICKS
-    assert xaxis.tickvals[-1] == date(2026, 9, 30)
+    assert xaxis.tickvals[-1] == "2026-09-30"
     assert xaxis.ticktext[-1] == "Q2 2026/27"
     assert list(xaxis.ticktext) == [
-        period_label(start, "quarter") for start in starts if period_end(start, "quarter") in xaxis.tickvals
+        period_label(start, "quarter") for start in starts if ends(start)[0] in xaxis.tickvals
     ]
     # Stepping by whole years keeps every tick on the same quarter.
     assert {text[:2] for text in xaxis.ticktext} == {"Q2"}
@@ -428,6 +469,8 @@ def test_empty_trend_says_so_with_hidden_axes(data: pd.DataFrame) -> None:
     assert fig.layout.xaxis.visible is False
     assert fig.layout.yaxis.visible is False
     assert fig.layout.shapes == ()
+    # Only the house template is sent, not plotly's default with styles for every kind of trace.
+    assert list(fig.to_plotly_json()["layout"]["template"]) == ["layout"]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -437,7 +480,7 @@ def test_empty_trend_says_so_with_hidden_axes(data: pd.DataFrame) -> None:
 def test_sparkline_is_one_bare_navy_line_with_the_last_value_marked() -> None:
     data = trend(row(WP, Q1_24, 1234), row(WP, Q2_24, 1190), row(WP, Q3_24, NAN, method="incomplete"))
 
-    fig = sparkline_figure(data, unit="count", frequency="quarter", target=None)
+    fig = sparkline(data, unit="count", frequency="quarter", target=None)
 
     assert len(fig.data) == 1
     (line,) = fig.data
@@ -453,7 +496,7 @@ def test_sparkline_is_one_bare_navy_line_with_the_last_value_marked() -> None:
 
 
 def test_sparkline_draws_only_the_whole_partnership_and_a_dotted_target() -> None:
-    fig = sparkline_figure(THREE_SERIES, unit="count", frequency="quarter", target=1100)
+    fig = sparkline(THREE_SERIES, unit="count", frequency="quarter", target=1100)
 
     assert list(fig.data[0].y) == [1234, 1190]
     (target,) = fig.layout.shapes
@@ -461,9 +504,7 @@ def test_sparkline_draws_only_the_whole_partnership_and_a_dotted_target() -> Non
 
 
 def test_sparkline_of_chosen_districts_draws_each_in_its_own_style() -> None:
-    fig = sparkline_figure(
-        THREE_SERIES, unit="count", frequency="quarter", target=None, series_codes=["FAR", "GOS"]
-    )
+    fig = sparkline(THREE_SERIES, unit="count", frequency="quarter", target=None, series_codes=["FAR", "GOS"])
 
     assert [list(trace.y) for trace in fig.data] == [[412, 398], [822, 792]]
     # The same colours as the trend charts, where the whole partnership alone is navy and solid.
@@ -474,7 +515,7 @@ def test_sparkline_of_chosen_districts_draws_each_in_its_own_style() -> None:
 def test_sparkline_without_period_labels_makes_them() -> None:
     data = pd.DataFrame({"period_start": [date(2025, 8, 1), date(2025, 9, 1)], "value": [3.5, 4.25]})
 
-    fig = sparkline_figure(data, unit="percent", frequency="month", target=None)
+    fig = sparkline(data, unit="percent", frequency="month", target=None)
 
     assert list(fig.data[0].hovertext) == ["Aug 2025: 3.5%", "Sep 2025: 4.2%"]
 
@@ -485,7 +526,7 @@ def test_sparkline_without_period_labels_makes_them() -> None:
     ids=["no rows", "blank", "districts only"],
 )
 def test_sparkline_without_values_is_blank(data: pd.DataFrame) -> None:
-    fig = sparkline_figure(data, unit="count", frequency="quarter", target=1100)
+    fig = sparkline(data, unit="count", frequency="quarter", target=1100)
 
     assert fig.data == ()
     assert fig.layout.annotations == ()
@@ -641,9 +682,9 @@ def test_rolling_years_published_quarterly_sit_three_months_apart_at_their_ends(
     # The year ending Jun 2024 (from 1 Jul 2023) is drawn at 30 Jun 2024; the missing year ending
     # Mar 2025 (from 1 Apr 2024) is a gap, not a joined line.
     assert list(whole.x) == [
-        date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31), date(2025, 3, 31), date(2025, 6, 30)
+        "2024-03-31", "2024-06-30", "2024-09-30", "2024-12-31", "2025-03-31", "2025-06-30"
     ]  # fmt: skip
-    assert math.isnan(whole.y[4])
+    assert whole.y[4] is None
     assert list(fig.layout.xaxis.ticktext)[-1] == "year ending Jun 2025"
     assert "2023/24" in list(fig.layout.xaxis.ticktext)  # the year ending March is a financial year
 
