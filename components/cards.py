@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import plotly.graph_objects as go
 from dash import dcc, html
 
+from components.charts import FigureDict
 from components.rag import rag_badge
 from domain.formatting import format_date, noun
 from domain.rag import AMBER, GREEN, RED
@@ -19,7 +19,7 @@ def priority_card(
     status: Mapping[str, Any],
     *,
     href: str,
-    sparkline: go.Figure | None,
+    sparkline: FigureDict | None,
     sparkline_text: str,
     change_text: str | None,
     graph_config: dict,
@@ -78,7 +78,7 @@ def priority_card(
     )
 
 
-def _sparkline(status, figure: go.Figure | None, text: str, graph_config: dict):
+def _sparkline(status, figure: FigureDict | None, text: str, graph_config: dict):
     if figure is None:
         return html.P(text, className="sparkline-caption")
     return html.Figure(
