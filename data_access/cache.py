@@ -16,7 +16,6 @@ megabytes of them (default 64), least recently used dropped first.
 from __future__ import annotations
 
 import dataclasses
-import os
 import secrets
 import sys
 import threading
@@ -28,12 +27,12 @@ import pandas as pd
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from data_access.config import Settings
 from data_access.models import DataVersion
 
 T = TypeVar("T")
 
 _VERSION_KEY = "data_version"
-DEFAULT_MEGABYTES = 64
 
 
 def data_version(session: Session) -> int:
@@ -112,5 +111,4 @@ def _approximate_bytes(view: object) -> int:
     return sys.getsizeof(view)
 
 
-# VIEW_CACHE_MB=0 turns the cache off.
-VIEWS = ViewCache(int(float(os.environ.get("VIEW_CACHE_MB", DEFAULT_MEGABYTES)) * 1024 * 1024))
+VIEWS = ViewCache(int(Settings().view_cache_mb * 1024 * 1024))

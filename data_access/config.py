@@ -30,6 +30,8 @@ class Settings:
     )
     host: str = field(default_factory=lambda: os.getenv("HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(os.getenv("PORT", "8050")))
+    # Memory each worker may give to cached page views (data_access.cache); 0 turns the cache off.
+    view_cache_mb: float = field(default_factory=lambda: float(os.getenv("VIEW_CACHE_MB", "64")))
     debug: bool = field(default_factory=lambda: os.getenv("DASH_DEBUG", "0").lower() in ("1", "true", "yes"))
 
     @property
