@@ -8,7 +8,7 @@ from enum import StrEnum
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from components.feedback import database_unavailable
 from components.tables import STATUS_WORDS, actions_grid, data_table
@@ -55,6 +55,8 @@ class Ids(StrEnum):
     DOWNLOAD_CSV = "actions-download-csv"
     DOWNLOAD_XLSX = "actions-download-xlsx"
     DOWNLOAD = "actions-download"
+    SEARCH = "actions-search"
+    SEARCH_STATUS = "actions-search-status"
 
 
 @guarded_layout
@@ -148,6 +150,20 @@ def layout(district=None, as_at=None, **_other_query):
                 className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2",
             ),
             dcc.Download(id=Ids.DOWNLOAD),
+            html.Div(
+                [
+                    dbc.Label("Search the table", html_for=Ids.SEARCH, className="mb-0"),
+                    dbc.Input(
+                        id=Ids.SEARCH,
+                        type="search",
+                        placeholder="Words in any column, e.g. county lines",
+                        debounce=False,
+                        style={"maxWidth": "28rem"},
+                    ),
+                    html.Span(id=Ids.SEARCH_STATUS, role="status", className="text-body-secondary"),
+                ],
+                className="d-flex flex-wrap align-items-center gap-2 mb-2",
+            ),
             html.Div(id=Ids.TABLE),
             html.Section(
                 [
@@ -222,6 +238,23 @@ def partner_counts(actions: pd.DataFrame):
         [("owner_name", "Owner"), ("actions", "Actions shown"), ("overdue", "Overdue")],
         caption="Actions shown, by owner",
     )
+
+
+# Pure presentation, so in the browser: the grid already holds every row the filters above chose, and
+# narrowing them by a word needs no round trip. Runs again when the table is redrawn, to keep the words.
+clientside_callback(
+    f"""async function (text, _table) {{
+        if (!document.getElementById("{Ids.GRID}")) {{ return ""; }}
+        const api = await dash_ag_grid.getApiAsync("{Ids.GRID}");
+        api.setGridOption("quickFilterText", text || "");
+        if (!text) {{ return ""; }}
+        const shown = api.getDisplayedRowCount();
+        return `${{shown.toLocaleString("en-GB")}} of these ${{shown === 1 ? "matches" : "match"}} "${{text}}".`;
+    }}""",
+    Output(Ids.SEARCH_STATUS, "children"),
+    Input(Ids.SEARCH, "value"),
+    Input(Ids.TABLE, "children"),
+)
 
 
 @callback(

@@ -135,3 +135,19 @@ def test_action_history_opens_from_the_keyboard(browser):
     second_ref = browser.driver.find_element(By.CSS_SELECTOR, cells.format(1)).text
     browser.driver.switch_to.active_element.send_keys(Keys.SPACE)
     browser.wait_for_contains_text("#priority-action-history", f"History of {second_ref}")
+
+
+def test_searching_the_actions_table_narrows_it_in_the_browser(browser):
+    open_page(browser, "/actions")
+    rows = "#actions-grid .ag-center-cols-container .ag-row"
+    before = browser.driver.execute_script(
+        "return dash_ag_grid.getApi('actions-grid').getDisplayedRowCount()"
+    )
+    first_ref = browser.driver.find_element(By.CSS_SELECTOR, f"{rows} [col-id='ref']").text
+    search = browser.driver.find_element(By.ID, "actions-search")
+    search.send_keys(first_ref)
+    browser.wait_for_contains_text("#actions-search-status", f'1 of these matches "{first_ref}".')
+    shown = browser.driver.find_elements(By.CSS_SELECTOR, rows)
+    assert [row.find_element(By.CSS_SELECTOR, "[col-id='ref']").text for row in shown] == [first_ref]
+    assert before > 1
+    assert not console_errors(browser)
