@@ -48,6 +48,8 @@ def create_app(settings: Settings | None = None) -> Dash:
         __name__,
         use_pages=True,
         pages_folder=str(ROOT / "pages"),
+        # Everything in assets/ is served and linked by Dash, including the partial plotly.js bundle in
+        # assets/vendor/: dcc.Graph uses the Plotly it finds and never fetches the full plotly.min.js.
         assets_folder=str(ROOT / "assets"),
         # Bootstrap comes first so our stylesheet can refine it; it is served from assets/, no CDN.
         external_stylesheets=["/assets/vendor/bootstrap.min.css"],
