@@ -18,6 +18,7 @@ from data_access.db import configure
 from pages._common import PRODUCT_NAME
 
 ROOT = Path(__file__).resolve().parent
+ASSETS = ROOT / "assets"
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="en-GB">
@@ -46,11 +47,14 @@ def create_app(settings: Settings | None = None) -> Dash:
 
     app = Dash(
         __name__,
+        server=shell.static_files_server(__name__),
         use_pages=True,
         pages_folder=str(ROOT / "pages"),
-        assets_folder=str(ROOT / "assets"),
+        # Everything in assets/ is served and linked by Dash, including the partial plotly.js bundle in
+        # assets/vendor/: dcc.Graph uses the Plotly it finds and never fetches the full plotly.min.js.
+        assets_folder=str(ASSETS),
         # Bootstrap comes first so our stylesheet can refine it; it is served from assets/, no CDN.
-        external_stylesheets=["/assets/vendor/bootstrap.min.css"],
+        external_stylesheets=[shell.versioned_asset_url(ASSETS, "vendor/bootstrap.min.css")],
         assets_ignore=r"bootstrap\.min\.css",
         title=PRODUCT_NAME,
         update_title=None,
@@ -62,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.layout = shell.layout
     app.server.before_request(preparer.ensure_ready)
     shell.install_http_status(app.server)
+    shell.install_asset_caching(app.server)
     return app
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import re
 from enum import StrEnum
+from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
@@ -318,6 +319,12 @@ def keep_filters_in_navigation(search, pathname, link_ids):
 
 _PRIORITY_PATH = re.compile(r"^/priority/([^/]+)/?$")
 
+# Dash serves the assets folder through this blueprint endpoint, and writes each asset's URL with
+# "?m=<modification time>", so an edited file gets a new URL.
+DASH_ASSETS_ENDPOINT = "_dash_assets.static"
+# A year: the longest lifetime caches honour, for URLs that change whenever their file does.
+VERSIONED_ASSET_MAX_AGE = 365 * 24 * 60 * 60
+
 
 def install_http_status(server: Flask) -> None:
     """Answer a direct load of an unknown path or priority with HTTP 404 (the page says so too)."""
@@ -344,3 +351,47 @@ def is_known_page(path: str) -> bool:
             return queries.find_priority(session, match.group(1)) is not None
     except DatabaseUnavailable:
         return True  # the page itself explains the outage; a 404 would mislead
+
+
+def static_files_server(import_name: str) -> Flask:
+    """The Flask server for the Dash app, with Flask-Compress set up for the assets folder.
+
+    Flask streams static files, and Flask-Compress's defaults serve a stream with zstd, brotli or
+    deflate but never gzip (a gzip-only client or proxy got plotly.js uncompressed). They also rewrite
+    a streamed file's ETag ("...:zstd") without answering conditional requests for it, so revalidating
+    an asset downloaded it in full every time; listing the assets endpoint answers them with a 304.
+    """
+    server = Flask(import_name)
+    server.config.update(
+        COMPRESS_ALGORITHM_STREAMING=["zstd", "br", "gzip", "deflate"],
+        COMPRESS_STREAMING_ENDPOINT_CONDITIONAL=["static", DASH_ASSETS_ENDPOINT],
+    )
+    return server
+
+
+def install_asset_caching(server: Flask) -> None:
+    """Let browsers keep a versioned asset (its URL carries ``?m=``) for a year without asking again.
+
+    Other asset URLs keep Flask's ``no-cache``: the browser revalidates them, cheaply, with a 304.
+    Dash's own component suites already carry a version in their path and are cached for a year.
+    """
+
+    @server.after_request
+    def cache_versioned_assets(response: Response) -> Response:
+        if (
+            request.endpoint == DASH_ASSETS_ENDPOINT
+            and "m" in request.args
+            and response.status_code in (200, 304)
+        ):
+            response.cache_control.no_cache = None
+            response.cache_control.public = True
+            response.cache_control.max_age = VERSIONED_ASSET_MAX_AGE
+            response.cache_control.immutable = True
+        return response
+
+
+def versioned_asset_url(assets_folder: Path, relative_path: str) -> str:
+    """The URL Dash would give ``assets_folder/relative_path`` (``?m=`` its modification time), for
+    a file listed by hand, such as Bootstrap, which must come before the stylesheets Dash finds."""
+    modified = (assets_folder / relative_path).stat().st_mtime
+    return f"/assets/{relative_path}?m={modified}"

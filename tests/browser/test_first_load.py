@@ -1,0 +1,182 @@
+"""A small first load: charts draw with the vendored partial plotly.js bundle and the full plotly.min.js is
+never asked for; static files are compressed and versioned ones cached for a year; nothing on a page
+moves as its data arrives. Asserts what is sent and drawn, never how long it took."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import time
+from pathlib import Path
+
+import pytest
+from plotly.offline import get_plotlyjs_version
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+
+from shell import VERSIONED_ASSET_MAX_AGE
+from tests.browser.helpers import console_errors, wait_for_dash_idle
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+PARTIAL_BUNDLE = "plotly-basic.min.js"
+FULL_BUNDLE = "plotly.min.js"
+CHART_PAGES = ["/", "/priority/serious-violence", "/priority/county-lines"]
+PAGES = [*CHART_PAGES, "/actions", "/districts"]
+# Google's threshold for a "good" cumulative layout shift; the pages measured about 0.07 at most here.
+GOOD_LAYOUT_SHIFT = 0.1
+
+# Every layout shift since the page started loading, without one caused by the user's own input.
+_LAYOUT_SHIFT_JS = """
+const done = arguments[arguments.length - 1];
+let total = 0;
+const sources = [];
+new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+        if (entry.hadRecentInput) { continue; }
+        total += entry.value;
+        for (const source of entry.sources) {
+            if (source.node && source.node.nodeType === 1) {
+                sources.push(source.node.tagName + "#" + source.node.id + "." + source.node.className);
+            }
+        }
+    }
+}).observe({type: "layout-shift", buffered: true});
+setTimeout(() => done([total, sources]), 200);
+"""
+
+_GRAPHS_JS = """
+return [...document.querySelectorAll(".js-plotly-plot")].map(gd => ({
+    drawn: Boolean(gd._fullLayout && gd.querySelector(".main-svg")),
+    types: (gd._fullData || []).map(trace => trace.type),
+}));
+"""
+
+
+def asset_urls(html: str) -> list[str]:
+    return re.findall(r'(?:href|src)="(/assets/[^"]+)"', html)
+
+
+def asset_file(url: str) -> str:
+    """``vendor/x.js`` for ``/assets/vendor/x.js?m=123``."""
+    return url.removeprefix("/assets/").split("?")[0]
+
+
+def test_vendored_bundle_is_the_plotly_js_version_plotly_py_expects():
+    header = (ASSETS / "vendor" / PARTIAL_BUNDLE).read_text(encoding="utf-8")[:200]
+    assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}" in header
+
+
+def test_pages_link_the_partial_bundle_and_not_the_full_one(dashboard):
+    html = dashboard.server.test_client().get("/").text
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert [url for url in scripts if PARTIAL_BUNDLE in url]
+    assert not [url for url in scripts if FULL_BUNDLE in url]
+
+
+def test_versioned_assets_are_gzipped_and_cached_for_a_year(dashboard):
+    client = dashboard.server.test_client()
+    urls = asset_urls(client.get("/").text)
+    assert {"vendor/bootstrap.min.css", "dashboard.css", f"vendor/{PARTIAL_BUNDLE}"} <= set(
+        map(asset_file, urls)
+    )
+    for url in urls:
+        assert "?m=" in url, url
+        response = client.get(url, headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200, url
+        assert response.headers["Content-Encoding"] == "gzip", url
+        assert gzip.decompress(response.data) == (ASSETS / asset_file(url)).read_bytes()
+        cache = response.cache_control
+        assert (cache.public, cache.max_age, cache.immutable, cache.no_cache) == (
+            True,
+            VERSIONED_ASSET_MAX_AGE,
+            True,
+            None,
+        ), url
+
+
+def test_dash_component_suites_are_gzipped_and_cached_for_a_year(dashboard):
+    client = dashboard.server.test_client()
+    scripts = re.findall(r'<script src="(/_dash-component-suites/[^"]+)"', client.get("/").text)
+    assert scripts
+    for url in scripts:
+        response = client.get(url, headers={"Accept-Encoding": "gzip"})
+        assert response.headers["Content-Encoding"] == "gzip", url
+        assert response.cache_control.max_age == VERSIONED_ASSET_MAX_AGE, url
+
+
+def test_an_unversioned_asset_is_revalidated_not_downloaded_again(dashboard):
+    client = dashboard.server.test_client()
+    first = client.get("/assets/dashboard.css", headers={"Accept-Encoding": "gzip"})
+    assert first.headers["Content-Encoding"] == "gzip"
+    assert first.cache_control.no_cache
+    again = client.get(
+        "/assets/dashboard.css",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]},
+    )
+    assert again.status_code == 304
+
+
+@pytest.fixture
+def browser(dash_duo, dashboard):
+    dash_duo.start_server(dashboard.app)
+    wait_for_dash_idle(dash_duo.driver, timeout=30)
+    return dash_duo
+
+
+def open_cold(browser, path: str) -> None:
+    """Load ``path`` with an empty cache, so every file is fetched as on a first visit."""
+    browser.driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+    browser.driver.get(browser.server_url + path)
+    wait_for_dash_idle(browser.driver, timeout=30)
+
+
+def requested_urls(browser) -> list[str]:
+    return browser.driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+
+
+@pytest.mark.browser
+def test_every_chart_draws_with_the_partial_bundle(browser):
+    for path in CHART_PAGES:
+        open_cold(browser, path)
+        requested = requested_urls(browser)
+        assert [url for url in requested if PARTIAL_BUNDLE in url], path
+        assert not [url for url in requested if FULL_BUNDLE in url], path
+        assert browser.driver.execute_script("return Plotly.version") == get_plotlyjs_version()
+
+        graphs = browser.driver.execute_script(_GRAPHS_JS)
+        assert graphs, path
+        for graph in graphs:
+            assert graph["drawn"], path
+            assert graph["types"], f"{path}: a chart without traces"
+            assert set(graph["types"]) == {"scatter"}, path
+        assert console_errors(browser) == [], path
+
+
+@pytest.mark.browser
+def test_nothing_moves_as_a_page_s_data_arrives(browser):
+    for path in PAGES:
+        open_cold(browser, path)
+        shift, sources = browser.driver.execute_async_script(_LAYOUT_SHIFT_JS)
+        assert shift < GOOD_LAYOUT_SHIFT, f"{path}: layout shift {shift:.3f} from {sorted(set(sources))}"
+
+
+@pytest.mark.browser
+def test_a_trend_chart_downloads_as_png(browser):
+    open_cold(browser, "/priority/serious-violence")
+    chart = browser.driver.find_element(By.CSS_SELECTOR, ".indicator-grid .js-plotly-plot")
+    # The modebar shows on hover, as it does for a user.
+    ActionChains(browser.driver).move_to_element(chart).perform()
+    chart.find_element(By.CSS_SELECTOR, ".modebar-btn[aria-label*='PNG' i]").click()
+    png = _first_file(Path(browser.download_path), "*.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert console_errors(browser) == []
+
+
+def _first_file(folder: Path, pattern: str, timeout: float = 10) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = sorted(folder.glob(pattern))
+        if found:
+            return found[0]
+        time.sleep(0.1)
+    raise AssertionError(f"nothing matching {pattern} was downloaded: {sorted(folder.iterdir())}")
