@@ -2,18 +2,23 @@
 
 Every problem in the workbook is collected before anything is written; if there is one, the
 caller's transaction is rolled back and the database is exactly as it was.
+
+Both stages work on whole columns, so a million-row sheet costs seconds: validation parses each
+distinct cell value once and checks references and rules with pandas; writing reads each table's
+existing rows with one query, sorts the sheet's rows into inserts, updates and unchanged rows in
+pandas, and sends the inserts as one executemany (COPY on PostgreSQL) and the updates as another.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Column, Date, Engine, Float, Integer, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from data_access.cache import bump_data_version
@@ -36,12 +41,12 @@ from data_access.series import refresh_whole_partnership
 from data_access.workbook import (
     SHEETS,
     SHEETS_BY_NAME,
+    ParsedSheet,
     ParsedWorkbook,
     Problem,
     RawSheet,
-    Record,
     WorkbookError,
-    parse_sheet,
+    parse_frame,
     raw_sheets_from_frames,
     read_workbook,
 )
@@ -50,6 +55,9 @@ from domain.periods import expected_period_start, is_period_start, period_end
 # The id of the only row of a one-row table (the partnership), as its check constraint requires.
 SINGLE_ROW_ID = 1
 # Bound-parameter lists are chunked: SQLite allows 32,766 parameters a statement, PostgreSQL 65,535.
+_CHUNK = 500
+# Up to this many keys are looked up with IN (...); beyond it, reading the whole key column is cheaper.
+_IN_LIMIT = 1000
 _CHUNK = 500
 
 
@@ -236,20 +244,18 @@ def import_workbook(
         raise WorkbookError(problems)
     summary = ImportSummary(notices=list(parsed.notices), written=not dry_run)
     if dry_run:
-        for name, records in parsed.records.items():
-            summary.sheets[name] = SheetSummary(unchanged=len(records))
-        summary.notices.append(f"{sum(len(r) for r in parsed.records.values())} rows are valid.")
+        for name, sheet in parsed.sheets.items():
+            summary.sheets[name] = SheetSummary(unchanged=len(sheet.values))
+        summary.notices.append(f"{sum(len(s.values) for s in parsed.sheets.values())} rows are valid.")
         return summary
-    for sheet in SHEETS:
-        if sheet.name in parsed.records:
-            summary.sheets[sheet.name] = _upsert_sheet(session, sheet.name, parsed, resolver)
+    summary.sheets.update(write_workbook(session, parsed, resolver))
     _after_write(session, parsed)
     return summary
 
 
 def _after_write(session: Session, parsed: ParsedWorkbook) -> None:
     """Keep what is derived from the data in step with it, in the same transaction as the write."""
-    if parsed.records.keys() & SERIES_SHEETS:
+    if parsed.sheets.keys() & SERIES_SHEETS:
         refresh_whole_partnership(session.connection())
     bump_data_version(session)
 
@@ -266,11 +272,18 @@ def _parse(raw_sheets: dict[str, RawSheet]) -> tuple[ParsedWorkbook, list[Proble
         raw = raw_sheets.get(sheet.name)
         if raw is None:
             continue
-        records, present, sheet_problems = parse_sheet(raw)
+        parsed_sheet, sheet_problems = parse_frame(raw)
         problems.extend(sheet_problems)
-        parsed.records[sheet.name] = records
-        parsed.columns_present[sheet.name] = present
+        parsed.sheets[sheet.name] = parsed_sheet
     return parsed, problems
+
+
+def _reference_columns(parsed: ParsedWorkbook) -> Iterator[tuple[str, str, str, pd.Series]]:
+    """(sheet, column, reference kind, values) for every reference column the workbook's sheets have."""
+    for sheet_name, sheet in parsed.sheets.items():
+        for column, (_, kind) in TARGETS[sheet_name].columns.items():
+            if kind and column in sheet.values:
+                yield sheet_name, column, kind, sheet.values[column]
 
 
 class _Resolver:
@@ -288,132 +301,172 @@ class _Resolver:
         self.ids: dict[str, dict[Any, int]] = {}
         self.defined_in_workbook: dict[str, set[Any]] = {}
         wanted: dict[str, set[Any]] = {kind: set() for kind in REFERENCES}
-        for sheet_name, records in parsed.records.items():
-            for column, (_, kind) in TARGETS[sheet_name].columns.items():
-                if kind:
-                    wanted[kind].update(r.values[column] for r in records if r.values.get(column) is not None)
+        for _, _, kind, values in _reference_columns(parsed):
+            wanted[kind].update(values.dropna().unique().tolist())
         for kind, reference in REFERENCES.items():
             key_name = "ref" if kind == "action" else "code"
-            defined = (r.values.get(key_name) for r in parsed.records.get(reference.sheet, []))
-            self.defined_in_workbook[kind] = {key for key in defined if key is not None}
+            defining = parsed.sheets.get(reference.sheet)
+            defined = defining.values.get(key_name) if defining is not None else None
+            self.defined_in_workbook[kind] = set() if defined is None else set(defined.dropna().tolist())
             self.ids[kind] = self._lookup(reference, wanted[kind])
-        for sheet_name, records in parsed.records.items():
-            for column, (_, kind) in TARGETS[sheet_name].columns.items():
-                if not kind:
-                    continue
-                for record in records:
-                    key = record.values.get(column)
-                    if key is not None and not self.is_known(kind, key):
-                        self.problems.append(
-                            Problem(
-                                sheet_name,
-                                record.row,
-                                column,
-                                f"{key!r} is not a known {REFERENCES[kind].kind} "
-                                f"(not in the database nor in this workbook's {REFERENCES[kind].sheet} sheet)",
-                            )
-                        )
+        for sheet_name, column, kind, values in _reference_columns(parsed):
+            known = [*self.ids[kind], *self.defined_in_workbook[kind]]
+            unknown = values.notna() & ~values.isin(known)
+            for row, key in values[unknown].items():
+                self.problems.append(
+                    Problem(
+                        sheet_name,
+                        int(row),
+                        column,
+                        f"{key!r} is not a known {REFERENCES[kind].kind} "
+                        f"(not in the database nor in this workbook's {REFERENCES[kind].sheet} sheet)",
+                    )
+                )
 
     def _lookup(self, reference: Reference, keys: Iterable[Any]) -> dict[Any, int]:
         key_column = getattr(reference.model, reference.key_attribute)
-        found: dict[Any, int] = {}
-        for chunk in _chunks(sorted(keys)):
-            statement = select(key_column, reference.model.id).where(key_column.in_(chunk))
-            found.update(self.session.execute(statement).all())
-        return found
-
-    def is_known(self, kind: str, key: Any) -> bool:
-        return key in self.ids[kind] or key in self.defined_in_workbook[kind]
+        return dict(_select_by_keys(self.session, key_column, reference.model.id, keys))
 
     def refresh(self, kind: str) -> None:
         """Look up ids for keys this workbook has just written."""
         self.ids[kind].update(self._lookup(REFERENCES[kind], self.defined_in_workbook[kind]))
 
-    def id_for(self, kind: str, key: Any) -> int | None:
-        return None if key is None else self.ids[kind][key]
+    def ids_for(self, kind: str, keys: pd.Series) -> pd.Series:
+        """The ids of a column of keys, as float64 (NaN where the key is blank)."""
+        return keys.map(self.ids[kind]).astype("float64")
 
     def indicator_frequencies(self) -> dict[str, str]:
         """Each referenced indicator's frequency, from this workbook where it defines it."""
         if self._frequencies is not None:
             return self._frequencies
-        frequencies = {
-            code: frequency
-            for code, frequency in self._select_in(Indicator.code, Indicator.frequency, self.ids["indicator"])
-        }
-        for record in self.parsed.records.get("indicators", []):
-            code, frequency = record.values.get("code"), record.values.get("frequency")
-            if code is not None and frequency is not None:
-                frequencies[code] = frequency
+        frequencies = dict(
+            _select_by_keys(self.session, Indicator.code, Indicator.frequency, self.ids["indicator"])
+        )
+        indicators = self.parsed.sheets.get("indicators")
+        if indicators is not None and {"code", "frequency"} <= set(indicators.values.columns):
+            defined = indicators.values[["code", "frequency"]].dropna()
+            frequencies.update(zip(defined["code"].tolist(), defined["frequency"].tolist(), strict=True))
         self._frequencies = frequencies
         return frequencies
 
-    def _select_in(self, key_column, value_column, keys: Iterable[Any]) -> list[tuple[Any, Any]]:
-        rows: list[tuple[Any, Any]] = []
-        for chunk in _chunks(sorted(keys)):
-            rows.extend(
-                self.session.execute(select(key_column, value_column).where(key_column.in_(chunk))).all()
-            )
-        return rows
+
+def _select_by_keys(session: Session, key_column, value_column, keys: Iterable[Any]) -> list[tuple[Any, Any]]:
+    """(key, value) for the given keys: IN (...) for a few, the whole column for many."""
+    keys = sorted(keys)
+    if not keys:
+        return []
+    if len(keys) > _IN_LIMIT:
+        wanted = set(keys)
+        rows = session.execute(select(key_column, value_column)).all()
+        return [(key, value) for key, value in rows if key in wanted]
+    rows: list[tuple[Any, Any]] = []
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        rows.extend(session.execute(select(key_column, value_column).where(key_column.in_(chunk))).all())
+    return rows
 
 
 def _check_rows(parsed: ParsedWorkbook, resolver: _Resolver) -> list[Problem]:
     """Rules that involve more than one cell."""
     problems: list[Problem] = []
-    for record in parsed.records.get("priorities", []):
-        start, end = record.values.get("valid_from"), record.values.get("valid_to")
-        if start and end and end < start:
-            problems.append(
-                Problem(
-                    "priorities",
-                    record.row,
-                    "valid_to",
-                    f"{end.isoformat()} is before valid_from {start.isoformat()}",
+    priorities = _values(parsed, "priorities", "valid_from", "valid_to")
+    if priorities is not None:
+        both = priorities.dropna()
+        for row, start, end in zip(both.index, both["valid_from"], both["valid_to"], strict=True):
+            if end < start:
+                problems.append(
+                    Problem(
+                        "priorities",
+                        int(row),
+                        "valid_to",
+                        f"{end.isoformat()} is before valid_from {start.isoformat()}",
+                    )
                 )
-            )
-    for record in parsed.records.get("indicators", []):
-        tolerance = record.values.get("tolerance")
-        if tolerance is not None and tolerance < 0:
+    indicators = _values(parsed, "indicators", "tolerance")
+    if indicators is not None:
+        negative = indicators["tolerance"] < 0
+        for row, tolerance in indicators.loc[negative, "tolerance"].items():
             problems.append(
                 Problem(
                     "indicators",
-                    record.row,
+                    int(row),
                     "tolerance",
-                    f"{tolerance:g} is negative; expected a fraction such as 0.05",
+                    f"{float(tolerance):g} is negative; expected a fraction such as 0.05",
                 )
             )
-    if "indicator_values" in parsed.records:
-        frequencies = resolver.indicator_frequencies()
-        for record in parsed.records["indicator_values"]:
-            problems.extend(_check_indicator_value(record, frequencies))
+    if "indicator_values" in parsed.sheets:
+        problems.extend(
+            _check_indicator_values(parsed.sheets["indicator_values"], resolver.indicator_frequencies())
+        )
     return problems
 
 
-def _check_indicator_value(record: Record, frequencies: Mapping[str, str]) -> list[Problem]:
+def _values(parsed: ParsedWorkbook, sheet: str, *columns: str) -> pd.DataFrame | None:
+    """The sheet's values in ``columns``, or None when the workbook lacks the sheet or a column."""
+    if sheet not in parsed.sheets or not set(columns) <= set(parsed.sheets[sheet].values.columns):
+        return None
+    return parsed.sheets[sheet].values[list(columns)]
+
+
+def _check_indicator_values(sheet: ParsedSheet, frequencies: Mapping[str, str]) -> list[Problem]:
     problems: list[Problem] = []
-    values = record.values
-    frequency = frequencies.get(values.get("indicator"))
-    period: dt.date | None = values.get("period")
-    if frequency and period and not is_period_start(period, frequency):
+    values = sheet.values
+    if values.empty:  # a sheet missing a required column has no rows to check
+        return problems
+    frequency = values["indicator"].map(frequencies)
+    period = values["period"]
+    starts = _per_distinct(is_period_start, period, frequency)
+    wrong = starts.eq(False).to_numpy()  # None (not False) where the period or frequency is unknown
+    for row, start, row_frequency in zip(values.index[wrong], period[wrong], frequency[wrong], strict=True):
         problems.append(
             Problem(
                 "indicator_values",
-                record.row,
+                int(row),
                 "period",
-                f"{period.isoformat()} is not a period start for a {frequency}ly indicator "
-                f"(expected {expected_period_start(frequency)})",
+                f"{start.isoformat()} is not a period start for a {row_frequency}ly indicator "
+                f"(expected {expected_period_start(row_frequency)})",
             )
         )
-    lower, upper = values.get("lower_ci"), values.get("upper_ci")
-    if lower is not None and upper is not None and lower > upper:
-        problems.append(
-            Problem("indicator_values", record.row, "lower_ci", f"{lower:g} is above upper_ci {upper:g}")
-        )
-    denominator = values.get("denominator")
-    if denominator is not None and denominator <= 0:
-        problems.append(
-            Problem("indicator_values", record.row, "denominator", f"{denominator:g} must be greater than 0")
-        )
+    if {"lower_ci", "upper_ci"} <= set(values.columns):
+        above = values["lower_ci"] > values["upper_ci"]
+        for row, lower, upper in zip(
+            values.index[above], values.loc[above, "lower_ci"], values.loc[above, "upper_ci"], strict=True
+        ):
+            problems.append(
+                Problem(
+                    "indicator_values",
+                    int(row),
+                    "lower_ci",
+                    f"{float(lower):g} is above upper_ci {float(upper):g}",
+                )
+            )
+    if "denominator" in values.columns:
+        not_positive = values["denominator"] <= 0
+        for row, denominator in values.loc[not_positive, "denominator"].items():
+            problems.append(
+                Problem(
+                    "indicator_values",
+                    int(row),
+                    "denominator",
+                    f"{float(denominator):g} must be greater than 0",
+                )
+            )
     return problems
+
+
+def _per_distinct(function: Callable[..., Any], *columns: pd.Series) -> pd.Series:
+    """``function`` applied row by row to ``columns``, computed once per distinct combination of values;
+    None where any of them is blank."""
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, distinct = pd.factorize(column)
+        combined = combined * (len(distinct) + 1) + codes + 1
+    _, first_rows, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    results = np.empty(len(first_rows), dtype=object)
+    for index, position in enumerate(first_rows.tolist()):
+        arguments = [column.iat[position] for column in columns]
+        results[index] = None if any(pd.isna(argument) for argument in arguments) else function(*arguments)
+    return pd.Series(results[inverse.reshape(-1)], index=columns[0].index, dtype=object)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -421,55 +474,55 @@ def _check_indicator_value(record: Record, frequencies: Mapping[str, str]) -> li
 # ----------------------------------------------------------------------------------------------
 
 
+def write_workbook(session: Session, parsed: ParsedWorkbook, resolver: _Resolver) -> dict[str, SheetSummary]:
+    """Write every sheet of a validated workbook, in dependency order, in the caller's transaction.
+
+    The one place an import changes the database: anything that must change with the data (derived
+    tables, a data version) belongs at the end of this function, inside the same transaction.
+    """
+    written: dict[str, SheetSummary] = {}
+    for sheet in SHEETS:
+        if sheet.name in parsed.sheets:
+            written[sheet.name] = _upsert_sheet(session, sheet.name, parsed, resolver)
+    return written
+
+
 def _upsert_sheet(
     session: Session, sheet_name: str, parsed: ParsedWorkbook, resolver: _Resolver
 ) -> SheetSummary:
-    target = TARGETS[sheet_name]
-    present = parsed.columns_present[sheet_name]
-    rows = [_to_row(sheet_name, record, present, resolver) for record in parsed.records[sheet_name]]
+    """Insert the sheet's new rows and update its changed ones, each as one set-based statement."""
+    table: Table = TARGETS[sheet_name].model.__table__  # type: ignore[assignment]
+    rows = _table_rows(sheet_name, parsed.sheets[sheet_name], resolver)
     key_columns = _model_key_columns(sheet_name)
-    existing = _existing_rows(session, target.model, key_columns, rows, list(rows[0]) if rows else [])
-    summary = SheetSummary()
-    to_insert: list[dict[str, Any]] = []
-    to_update: list[dict[str, Any]] = []
-    for row in rows:
-        key = tuple(row[c] for c in key_columns)
-        current = existing.get(key)
-        if current is None:
-            to_insert.append(row)
-        elif any(current[column] != value for column, value in row.items()):
-            to_update.append({"id": current["id"], **row})
-        else:
-            summary.unchanged += 1
-    if to_insert:
-        session.execute(insert(target.model), to_insert)
-    if to_update:
-        session.execute(update(target.model), to_update)
-    summary.inserted, summary.updated = len(to_insert), len(to_update)
+    existing = _existing_rows(session, table, rows, key_columns)
+    to_insert, to_update, unchanged = _sort_rows(table, rows, existing, key_columns)
+    _insert_rows(session, table, to_insert)
+    _update_rows(session, table, to_update)
     for kind, reference in REFERENCES.items():
         if reference.sheet == sheet_name:
             resolver.refresh(kind)
-    return summary
+    return SheetSummary(inserted=len(to_insert), updated=len(to_update), unchanged=unchanged)
 
 
-def _to_row(sheet_name: str, record: Record, present: set[str], resolver: _Resolver) -> dict[str, Any]:
-    """A table row from a workbook record: references resolved, absent optional columns left out."""
-    row: dict[str, Any] = {}
+def _table_rows(sheet_name: str, sheet: ParsedSheet, resolver: _Resolver) -> pd.DataFrame:
+    """Table rows from a sheet's values: references resolved, absent optional columns left out."""
+    columns: dict[str, pd.Series] = {}
     for column, (model_column, kind) in TARGETS[sheet_name].columns.items():
-        if column not in present:
+        if column not in sheet.present:
             continue
-        value = record.values.get(column)
-        row[model_column] = resolver.id_for(kind, value) if kind else value
+        values = sheet.values[column]
+        columns[model_column] = resolver.ids_for(kind, values) if kind else values
+    rows = pd.DataFrame(columns, index=sheet.values.index)
     # A blank tolerance cell means the default; an absent column is left to the model's default.
-    if sheet_name == "indicators" and "tolerance" in row and row["tolerance"] is None:
-        row["tolerance"] = DEFAULT_TOLERANCE
+    if sheet_name == "indicators" and "tolerance" in rows:
+        rows["tolerance"] = rows["tolerance"].fillna(DEFAULT_TOLERANCE)
     if SHEETS_BY_NAME[sheet_name].single_row:
         # The one row of its table: an import updates it rather than adding another.
-        row["id"] = SINGLE_ROW_ID
+        rows["id"] = SINGLE_ROW_ID
     if sheet_name == "indicator_values":
-        frequency = resolver.indicator_frequencies()[record.values["indicator"]]
-        row["period_end"] = period_end(row["period_start"], frequency)
-    return row
+        frequency = sheet.values["indicator"].map(resolver.indicator_frequencies())
+        rows["period_end"] = _per_distinct(period_end, rows["period_start"], frequency)
+    return rows
 
 
 def _model_key_columns(sheet_name: str) -> tuple[str, ...]:
@@ -480,28 +533,148 @@ def _model_key_columns(sheet_name: str) -> tuple[str, ...]:
 
 
 def _existing_rows(
-    session: Session,
-    model: type[Base],
-    key_columns: tuple[str, ...],
-    rows: list[dict[str, Any]],
-    columns: list[str],
-) -> dict[tuple, dict[str, Any]]:
-    """Current rows with the same natural keys, fetched by their first key column in chunks."""
-    if not rows:
-        return {}
+    session: Session, table: Table, rows: pd.DataFrame, key_columns: tuple[str, ...]
+) -> pd.DataFrame:
+    """The table's current rows that may share a natural key with ``rows``, in one query.
+
+    Narrowed by the first key column (IN, when there are few distinct values) and by the range of any
+    date in the key (a quarterly return reads one quarter of a long history); the exact match is made
+    in pandas.
+    """
+    selected = [table.c.id, *(table.c[name] for name in rows.columns if name != "id")]
+    statement = select(*selected)
     first = key_columns[0]
-    selected = [model.id, *(getattr(model, c) for c in dict.fromkeys([*key_columns, *columns]))]
-    existing: dict[tuple, dict[str, Any]] = {}
-    key_set = {tuple(row[c] for c in key_columns) for row in rows}
-    for chunk in _chunks(sorted({row[first] for row in rows})):
-        statement = select(*selected).where(getattr(model, first).in_(chunk))
-        for mapping in session.execute(statement).mappings():
-            key = tuple(mapping[c] for c in key_columns)
-            if key in key_set:
-                existing[key] = dict(mapping)
-    return existing
+    keys = rows[first].dropna().unique().tolist()
+    if len(keys) <= _IN_LIMIT:
+        statement = statement.where(table.c[first].in_(keys))
+    for name in key_columns:
+        if isinstance(table.c[name].type, Date):
+            dates = rows[name].dropna()
+            statement = statement.where(table.c[name].between(dates.min(), dates.max()))
+    result = session.execute(statement)
+    names = list(result.keys())
+    # Built from columns (pandas inspects every Row object when handed the rows themselves), typed by the
+    # table rather than by inference, so a column of NULLs still compares as numbers or dates.
+    columns = list(zip(*result.all(), strict=True)) or [()] * len(names)
+    return pd.DataFrame(
+        {name: _typed(table.c[name], values) for name, values in zip(names, columns, strict=True)},
+        columns=names,
+    )
 
 
-def _chunks(items: list[Any]) -> Iterable[list[Any]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+def _typed(column: Column, values: Sequence[Any]) -> np.ndarray:
+    """Database values as the sheet's rows hold them: numbers as float64 (NaN for NULL), the rest objects."""
+    if isinstance(column.type, Integer | Float):
+        return np.array(values, dtype="float64")
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def _sort_rows(
+    table: Table, rows: pd.DataFrame, existing: pd.DataFrame, key_columns: tuple[str, ...]
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Split ``rows`` into rows to insert, rows to update (with the id of the row they change) and a count
+    of rows already as the workbook has them."""
+    if existing.empty:
+        return rows, rows.iloc[:0].assign(id=pd.Series(dtype="int64")), 0
+    matched = pd.merge(
+        _merge_keys(table, rows, key_columns).assign(_position=np.arange(len(rows))),
+        _merge_keys(table, existing, key_columns).assign(_existing=np.arange(len(existing))),
+        on=list(key_columns),
+        how="inner",
+    )
+    new = np.ones(len(rows), dtype=bool)
+    new[matched["_position"].to_numpy()] = False
+    mine = rows.iloc[matched["_position"].to_numpy()]
+    theirs = existing.iloc[matched["_existing"].to_numpy()]
+    compared = [name for name in rows.columns if name not in key_columns]
+    changed = np.zeros(len(matched), dtype=bool)
+    for name in compared:
+        changed |= _differs(mine[name].to_numpy(), theirs[name].to_numpy())
+    to_update = mine.loc[changed, compared].assign(id=theirs["id"].to_numpy()[changed])
+    return rows[new], to_update, int((~changed).sum())
+
+
+def _merge_keys(table: Table, frame: pd.DataFrame, key_columns: tuple[str, ...]) -> pd.DataFrame:
+    """The key columns in a form that merges exactly: ids as integers with 0 for blank (no id is 0),
+    as the natural-key index folds a blank district to 0."""
+    keys = {}
+    for name in key_columns:
+        values = frame[name]
+        if isinstance(table.c[name].type, Integer):
+            keys[name] = values.astype("float64").fillna(0).astype("int64").to_numpy()
+        else:
+            keys[name] = values.astype(object).to_numpy()
+    return pd.DataFrame(keys)
+
+
+def _differs(mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+    """True where two columns' values differ, blanks (None or NaN) being equal to each other."""
+    blank_mine, blank_theirs = pd.isna(mine), pd.isna(theirs)
+    equal = np.zeros(len(mine), dtype=bool)
+    both = ~blank_mine & ~blank_theirs
+    equal[both] = mine[both] == theirs[both]
+    return ~(equal | (blank_mine & blank_theirs))
+
+
+def _insert_rows(session: Session, table: Table, rows: pd.DataFrame) -> None:
+    """Insert ``rows`` in one executemany, or COPY on PostgreSQL."""
+    if rows.empty:
+        return
+    columns = _python_columns(table, _with_defaults(table, rows))
+    if session.get_bind().dialect.name == "postgresql":
+        _copy_rows(session, table, columns)
+    else:
+        session.execute(insert(table), _parameters(columns))
+
+
+def _update_rows(session: Session, table: Table, rows: pd.DataFrame) -> None:
+    """Update changed rows by id in one executemany of a bound UPDATE."""
+    if rows.empty:
+        return
+    columns = _python_columns(table, rows)
+    # The id is bound under another name: a parameter named after a column would be SET too.
+    columns["row_id"] = columns.pop("id")
+    statement = update(table).where(table.c.id == bindparam("row_id"))
+    session.execute(statement, _parameters(columns))
+
+
+def _with_defaults(table: Table, rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with the model's scalar default for each column the sheet left out (COPY applies none)."""
+    defaults = {
+        column.name: column.default.arg
+        for column in table.columns
+        if column.name not in rows.columns and column.default is not None and column.default.is_scalar
+    }
+    return rows.assign(**defaults) if defaults else rows
+
+
+def _python_columns(table: Table, rows: pd.DataFrame) -> dict[str, list[Any]]:
+    """Each column as a list of Python values for the driver: None for blank, ints for integer columns."""
+    columns: dict[str, list[Any]] = {}
+    for name in rows.columns:
+        values = rows[name]
+        if isinstance(table.c[name].type, Integer) and pd.api.types.is_float_dtype(values.dtype):
+            values = values.astype("Int64")
+        columns[name] = values.astype(object).where(values.notna(), None).tolist()
+    return columns
+
+
+def _parameters(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """One parameter dictionary per row, for an executemany."""
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+def _copy_rows(session: Session, table: Table, columns: dict[str, list[Any]]) -> None:
+    """COPY rows into ``table`` through the session's own connection, so inside its transaction."""
+    from psycopg import sql
+
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(name) for name in columns)
+    )
+    driver_connection = session.connection().connection.driver_connection
+    with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in zip(*columns.values(), strict=True):
+            copy.write_row(row)

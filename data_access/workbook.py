@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from domain.periods import expected_period_start
 from domain.vocabulary import ActionStatus, BoardRag, Frequency, GoodDirection, Unit, _Vocabulary
@@ -261,11 +263,23 @@ def _problem_order(problem: Problem) -> tuple[int, int, str]:
 
 @dataclass
 class RawSheet:
-    """A sheet as read: lower-cased header names and rows of cell values, with row numbers."""
+    """A sheet as read: lower-cased header names and its non-blank rows of cells.
+
+    ``cells`` has one column per named header column (the last, where a name is repeated) holding the
+    cells exactly as read (text from a CSV; numbers, dates or text from ``.xlsx`` or DataFrames), and is
+    indexed by the row number a spreadsheet shows (the header is row 1). Blank rows are left out.
+    """
 
     name: str
     header: list[str]
-    rows: list[tuple[int, dict[str, Any]]]  # (spreadsheet row number, {column: cell value})
+    cells: pd.DataFrame
+
+    @property
+    def rows(self) -> list[tuple[int, dict[str, Any]]]:
+        """Each row as (spreadsheet row number, {column: cell}), blank cells as None."""
+        cells = self.cells.astype(object)
+        cells = cells.where(cells.notna(), None)
+        return list(zip(cells.index.tolist(), cells.to_dict("records"), strict=True))
 
 
 @dataclass
@@ -276,11 +290,38 @@ class Record:
 
 
 @dataclass
-class ParsedWorkbook:
-    """Typed records per sheet, plus which optional columns each sheet actually had."""
+class ParsedSheet:
+    """A sheet's typed values, one row per record, indexed by spreadsheet row number.
 
-    records: dict[str, list[Record]] = field(default_factory=dict)
-    columns_present: dict[str, set[str]] = field(default_factory=dict)
+    ``values`` has a column for each contract column the sheet has: text, choice and reference columns
+    hold str or None, numbers are float64 (NaN for blank), whole numbers int or None, dates
+    ``datetime.date`` or None. Rows whose key repeats an earlier row's are left out (reported as
+    duplicates); rows with a cell that could not be parsed stay, that cell blank, with ``complete``
+    False, so the references in their other cells are still checked.
+    """
+
+    name: str
+    values: pd.DataFrame
+    complete: np.ndarray
+    present: set[str]
+
+    def records(self) -> list[Record]:
+        """The rows as records (blanks as None), for code that works a row at a time."""
+        values = self.values.astype(object)
+        values = values.where(values.notna(), None)
+        return [
+            Record(row, cells, bool(complete))
+            for row, cells, complete in zip(
+                values.index.tolist(), values.to_dict("records"), self.complete.tolist(), strict=True
+            )
+        ]
+
+
+@dataclass
+class ParsedWorkbook:
+    """Typed values per sheet, plus notices about anything ignored."""
+
+    sheets: dict[str, ParsedSheet] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
 
 
@@ -315,11 +356,15 @@ def read_workbook(path: str | Path) -> tuple[dict[str, RawSheet], list[str]]:
 
 
 def raw_sheets_from_frames(frames: Mapping[str, pd.DataFrame]) -> dict[str, RawSheet]:
-    """Treat DataFrames (one per sheet, e.g. the demo partnership) exactly like a file read from disk."""
+    """Treat DataFrames (one per sheet, e.g. the demo partnership) exactly like a file read from disk.
+
+    Columns keep their dtypes, so numbers and dates held as such are read without a trip through text.
+    """
     sheets: dict[str, RawSheet] = {}
     for name, frame in frames.items():
-        rows = [list(frame.columns), *frame.astype(object).itertuples(index=False, name=None)]
-        sheets[name.strip().lower()] = _raw_sheet(name, rows)
+        header = [_header_name(column) for column in frame.columns]
+        body = frame.set_axis(range(frame.shape[1]), axis="columns").reset_index(drop=True)
+        sheets[name.strip().lower()] = _raw_sheet_from_table(name, header, body)
     return sheets
 
 
@@ -360,9 +405,7 @@ def _read_csv_files(files: list[Path], folder: Path | None = None) -> tuple[dict
             notices.append(_ignored_notice("File", file.name, name))
             continue
         try:
-            # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark; newline="" handles CRLF.
-            with file.open(encoding="utf-8-sig", newline="") as handle:
-                sheets[name] = _raw_sheet(name, csv.reader(handle))
+            sheets[name] = _read_csv(name, file)
         except UnicodeDecodeError as error:
             raise WorkbookError(
                 [Problem(name, None, None, f"{file.name} is not UTF-8 text (save it as 'CSV UTF-8')")]
@@ -376,22 +419,89 @@ def _read_csv_files(files: list[Path], folder: Path | None = None) -> tuple[dict
     return sheets, notices
 
 
+def _read_csv(name: str, file: Path) -> RawSheet:
+    """One CSV as Excel saves it: utf-8-sig (Excel's "CSV UTF-8" starts with a byte-order mark), CRLF or LF.
+
+    pandas' C parser reads every cell as text, blank lines kept so row numbers stay those a spreadsheet
+    shows. It refuses a row with more cells than the first; the csv module reads any shape, so such a
+    file (and an empty one) is read with it instead, to the same result.
+    """
+    try:
+        table = pd.read_csv(
+            file,
+            header=None,
+            dtype=object,
+            na_filter=False,  # "NA" or "null" in a cell is text, as in the csv module
+            skip_blank_lines=False,
+            encoding="utf-8-sig",
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            return _raw_sheet(name, csv.reader(handle))
+    header = [_header_name(cell) for cell in table.iloc[0]] if len(table) else []
+    body = table.iloc[1:].reset_index(drop=True)
+    return _raw_sheet_from_table(name, header, body)
+
+
 def _raw_sheet(name: str, rows: Iterable[Iterable[Any]]) -> RawSheet:
+    """A sheet from rows of cells, the first being the header."""
     iterator = iter(rows)
     header: list[str] = []
     for header_row in iterator:
         header = [_header_name(cell) for cell in header_row]
         break
-    raw_rows: list[tuple[int, dict[str, Any]]] = []
-    for row_number, row in enumerate(iterator, start=2):
-        cells = list(row)
-        if all(_is_blank(cell) for cell in cells):
-            continue
-        values = {column: cells[i] if i < len(cells) else None for i, column in enumerate(header) if column}
-        raw_rows.append((row_number, values))
+    rows_read = [list(row) for row in iterator]
+    width = max((len(row) for row in rows_read), default=0)
+    # Short rows (a CSV line that stops early, or a blank one) end in blank cells.
+    body = pd.DataFrame([row + [None] * (width - len(row)) for row in rows_read], dtype=object)
+    return _raw_sheet_from_table(name, header, body)
+
+
+def _raw_sheet_from_table(name: str, header: list[str], body: pd.DataFrame) -> RawSheet:
+    """``body``: the rows under the header, columns by position, row i being spreadsheet row i + 2."""
+    keep = ~_blank_rows(body)
+    body = body[keep]
+    row_numbers = np.flatnonzero(keep) + 2
+    # A repeated header name: the last such column wins, as when rows were read into dicts.
+    positions = {column: i for i, column in enumerate(header) if column}
+    index = pd.Index(row_numbers, name="row")
+    cells = pd.DataFrame(
+        {column: _column_at(body, i, index) for column, i in positions.items()},
+        index=index,
+    )
     while header and not header[-1]:
         header.pop()
-    return RawSheet(name, header, raw_rows)
+    return RawSheet(name.strip().lower(), header, cells)
+
+
+def _column_at(body: pd.DataFrame, position: int, index: pd.Index) -> pd.Series:
+    """The cells at ``position`` (blank beyond the last cell), keeping their dtype; text stays object."""
+    if position not in body.columns:
+        return pd.Series(None, index=index, dtype=object)
+    cells = body[position]
+    dtype = cells.dtype if _is_typed(cells) else object
+    return pd.Series(cells.to_numpy(dtype=dtype), index=index, dtype=dtype)
+
+
+def _is_typed(cells: pd.Series) -> bool:
+    """True for a column of numbers, booleans or timestamps, whose only blank cells are missing values."""
+    dtype = cells.dtype
+    return pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype)
+
+
+def _blank_rows(body: pd.DataFrame) -> np.ndarray:
+    """True for rows whose every cell is blank; typed columns are checked first, as they are quickest."""
+    blank = np.ones(len(body), dtype=bool)
+    for column in sorted(body.columns, key=lambda c: not _is_typed(body[c])):
+        candidates = np.flatnonzero(blank)
+        if not candidates.size:
+            break
+        cells = body[column].iloc[candidates]
+        if _is_typed(cells):
+            blank[candidates] = cells.isna().to_numpy()
+        else:
+            blank[candidates] = [_is_blank(cell) for cell in cells.astype(object)]
+    return blank
 
 
 def _header_name(cell: Any) -> str:
@@ -492,7 +602,17 @@ _PARSERS: Mapping[str, Callable[[Any], Any]] = {
 
 
 def parse_sheet(raw: RawSheet) -> tuple[list[Record], set[str], list[Problem]]:
-    """Parse a raw sheet against its contract: types, required cells and duplicate keys."""
+    """Parse a raw sheet against its contract, as records (see ``parse_frame``)."""
+    parsed, problems = parse_frame(raw)
+    return parsed.records(), parsed.present, problems
+
+
+def parse_frame(raw: RawSheet) -> tuple[ParsedSheet, list[Problem]]:
+    """Parse a raw sheet against its contract: types, required cells and duplicate keys.
+
+    Works a column at a time: each distinct cell value is parsed once by the cell parsers above, so
+    every problem reads exactly as those parsers word it, whatever the size of the sheet.
+    """
     sheet = SHEETS_BY_NAME[raw.name]
     problems: list[Problem] = []
     present = set(raw.header) & set(sheet.column_names)
@@ -507,56 +627,153 @@ def parse_sheet(raw: RawSheet) -> tuple[list[Record], set[str], list[Problem]]:
                 f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} (found: {found})",
             )
         )
-        return [], present, problems
+        empty = pd.DataFrame(index=pd.Index([], dtype="int64", name="row"))
+        return ParsedSheet(sheet.name, empty, np.ones(0, dtype=bool), present), problems
 
-    records: list[Record] = []
-    seen_keys: dict[tuple, int] = {}
-    for index, (row_number, cells) in enumerate(raw.rows):
-        if sheet.single_row and index > 0:
-            first_row = raw.rows[0][0]
-            problems.append(
-                Problem(
-                    sheet.name,
-                    row_number,
-                    None,
-                    f"the {sheet.name} sheet holds one row; this is another (row {first_row} is the first)",
-                )
+    cells = raw.cells
+    if sheet.single_row and len(cells) > 1:
+        first_row = int(cells.index[0])
+        problems.extend(
+            Problem(
+                sheet.name,
+                row_number,
+                None,
+                f"the {sheet.name} sheet holds one row; this is another (row {first_row} is the first)",
             )
+            for row_number in cells.index[1:].tolist()
+        )
+        cells = cells.iloc[:1]
+
+    row_numbers = cells.index.to_numpy()
+    complete = np.ones(len(cells), dtype=bool)
+    columns: dict[str, pd.Series] = {}
+    for column in sheet.columns:
+        if column.name not in present:
             continue
-        values: dict[str, Any] = {}
-        row_ok = True
-        for column in sheet.columns:
-            if column.name not in present:
-                continue
-            cell = cells.get(column.name)
-            try:
-                if column.kind == "choice":
-                    value = parse_choice(cell, column.choices)
-                else:
-                    value = _PARSERS[column.kind](cell)
-            except CellError as error:
-                problems.append(Problem(sheet.name, row_number, column.name, str(error)))
-                row_ok = False
-                continue
-            if value is None and column.required:
-                problems.append(Problem(sheet.name, row_number, column.name, "is required but blank"))
-                row_ok = False
-            values[column.name] = value
-        if not row_ok:
-            # Kept so references in its other cells are still checked; never written, since the
-            # workbook now has a problem.
-            records.append(Record(row_number, values, complete=False))
-            continue
-        key = tuple(values.get(name) for name in sheet.key)
-        if key in seen_keys:
-            shown = ", ".join(f"{name} {_show(values.get(name))}" for name in sheet.key)
-            problems.append(
-                Problem(sheet.name, row_number, None, f"duplicate of row {seen_keys[key]} ({shown})")
+        values, errors = _parse_column(column, cells[column.name])
+        failed = pd.notna(errors)
+        problems.extend(
+            Problem(sheet.name, int(row_number), column.name, message)
+            for row_number, message in zip(row_numbers[failed].tolist(), errors[failed].tolist(), strict=True)
+        )
+        complete &= ~failed
+        if column.required:
+            blank = values.isna().to_numpy() & ~failed
+            problems.extend(
+                Problem(sheet.name, int(row_number), column.name, "is required but blank")
+                for row_number in row_numbers[blank].tolist()
             )
-            continue
-        seen_keys[key] = row_number
-        records.append(Record(row_number, values))
-    return records, present, problems
+            complete &= ~blank
+        columns[column.name] = values
+    values = pd.DataFrame(columns, index=cells.index)
+
+    if sheet.key:
+        duplicate = _duplicate_rows(values, complete, sheet)
+        for row_number, first in duplicate.items():
+            shown = ", ".join(
+                f"{name} {_show(_cell(values.get(name, {}).get(row_number)))}" for name in sheet.key
+            )
+            problems.append(Problem(sheet.name, row_number, None, f"duplicate of row {first} ({shown})"))
+        if duplicate:
+            keep = ~values.index.isin(list(duplicate))
+            values, complete = values[keep], complete[keep]
+    return ParsedSheet(sheet.name, values, complete, present), problems
+
+
+def _parse_column(column: Column, cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """A column's typed values and, per row, the problem with its cell (None where it parsed)."""
+    if column.kind in ("number", "int") and _is_plain_numeric(cells):
+        return _parse_numeric_column(column, cells)
+    if column.kind == "choice":
+        choices = column.choices
+
+        def parse(cell: Any) -> Any:
+            return parse_choice(cell, choices)
+    else:
+        parse = _PARSERS[column.kind]
+    objects = cells.astype(object)
+    inferred = infer_dtype(objects, skipna=True)
+    homogeneous = inferred in ("string", "empty", "date") or (
+        inferred == "datetime" and pd.api.types.is_datetime64_dtype(cells.dtype)
+    )
+    if homogeneous:
+        # One type throughout, so equal cells parse alike: parse each distinct value once.
+        codes, distinct = pd.factorize(objects)
+        parsed, errors = _parse_each(distinct, parse)
+        values = _take(parsed, codes)
+        messages = _take(errors, codes)
+    else:
+        # Mixed types (e.g. 1 and True, which compare equal but parse differently): cell by cell.
+        values, messages = _parse_each(objects.to_numpy(), parse)
+    if column.kind == "number":
+        return pd.Series(values, index=cells.index, dtype=object).astype("float64"), messages
+    return pd.Series(values, index=cells.index, dtype=object), messages
+
+
+def _parse_numeric_column(column: Column, cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Numbers held as numbers: only infinities, and fractions in a whole-number column, are wrong."""
+    numbers = cells.astype("float64")
+    wrong = np.isinf(numbers.to_numpy())
+    if column.kind == "int":
+        wrong |= numbers.notna().to_numpy() & (numbers.to_numpy() % 1 != 0)
+    messages = np.full(len(cells), None, dtype=object)
+    parse = _PARSERS[column.kind]
+    for position in np.flatnonzero(wrong):
+        try:
+            parse(cells.iloc[position].item())
+        except CellError as error:
+            messages[position] = str(error)
+    numbers = numbers.mask(wrong)
+    if column.kind == "number":
+        return numbers, messages
+    whole = [None if math.isnan(number) else int(number) for number in numbers.tolist()]
+    return pd.Series(whole, index=cells.index, dtype=object), messages
+
+
+def _is_plain_numeric(cells: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(cells.dtype) and not pd.api.types.is_bool_dtype(cells.dtype)
+
+
+def _parse_each(cells: Iterable[Any], parse: Callable[[Any], Any]) -> tuple[np.ndarray, np.ndarray]:
+    values: list[Any] = []
+    messages: list[str | None] = []
+    for cell in cells:
+        try:
+            values.append(parse(cell))
+            messages.append(None)
+        except CellError as error:
+            values.append(None)
+            messages.append(str(error))
+    return _objects(values), _objects(messages)
+
+
+def _objects(items: list[Any]) -> np.ndarray:
+    array = np.empty(len(items), dtype=object)
+    array[:] = items
+    return array
+
+
+def _take(distinct: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """``distinct[codes]``, None where the code is -1 (a missing cell)."""
+    return np.append(distinct, None)[codes]
+
+
+def _duplicate_rows(values: pd.DataFrame, complete: np.ndarray, sheet: Sheet) -> dict[int, int]:
+    """{row number: the row number of the first complete row with the same key}, for complete rows."""
+    # A key column the sheet leaves out (an optional district) is blank in every row.
+    keys = values.reindex(columns=list(sheet.key)).loc[complete]
+    repeated = keys.duplicated(keep="first")
+    if not repeated.any():
+        return {}
+    first_rows = keys.index.to_series().groupby([keys[c] for c in sheet.key], dropna=False).transform("first")
+    return {int(row): int(first) for row, first in first_rows[repeated.to_numpy()].items()}
+
+
+def _cell(value: Any) -> Any:
+    """A parsed value as the cell parsers return it: None for blank, Python types otherwise."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _show(value: Any) -> str:
