@@ -10,7 +10,7 @@ import sys
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from data_access.bootstrap import DemoRefused, install_demo, prepare_database
+from data_access.bootstrap import DEMO_SCALES, DemoRefused, install_demo, prepare_database
 from data_access.config import Settings
 from data_access.db import DatabaseUnavailable, get_engine, session_scope
 from data_access.exporter import export_workbook
@@ -23,7 +23,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_access", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("init", help="create or upgrade the schema")
-    commands.add_parser("demo", help="load the demo partnership (idempotent)")
+    demo = commands.add_parser("demo", help="load the demo partnership (idempotent)")
+    demo.add_argument(
+        "--scale",
+        choices=list(DEMO_SCALES),
+        default="demo",
+        help="demo: the Hampshire-style demo; large: a synthetic partnership of about 3 million values",
+    )
     for name, help_text in (
         ("import", "import an .xlsx workbook or a folder of .csv files"),
         ("check", "validate a workbook; write nothing"),
@@ -45,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             prepare_database(settings, seed_demo_when_empty=False)
             print(f"Schema is up to date in {engine.url.render_as_string(hide_password=True)}.")
         elif args.command == "demo":
-            print(install_demo(settings))
+            print(install_demo(settings, scale=args.scale))
         elif args.command in ("import", "check"):
             prepare_database(settings, seed_demo_when_empty=False)
             print(import_path(engine, args.path, dry_run=args.command == "check"))

@@ -10,7 +10,8 @@ database upgrade and seed it exactly once:
 
 The demo partnership is loaded unasked only into the embedded default (the SQLite file used when
 DATABASE_URL is unset) while it holds no partnership; anywhere else only by ``python -m data_access demo``,
-and never over another partnership.
+and never over another partnership. ``demo --scale large`` loads the large synthetic partnership
+(``data_access.demo.large``) under the same rules.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ from data_access.db import (
     upgrade_schema_on,
 )
 from data_access.demo import WORKBOOK_DIR as DEMO_WORKBOOK
-from data_access.importer import ImportSummary, import_path
+from data_access.demo import large
+from data_access.importer import ImportSummary, import_frames, import_path
 from data_access.models import District, Priority
 from data_access.workbook import read_workbook
 
@@ -62,20 +64,35 @@ def load_demo(engine: Engine) -> ImportSummary:
     return import_path(engine, DEMO_WORKBOOK)
 
 
+def load_large_demo(engine: Engine, size: large.Size = large.FULL) -> ImportSummary:
+    """Load the large synthetic partnership through the importer, like any workbook; running it again
+    changes nothing."""
+    return import_frames(engine, large.workbook(size))
+
+
 def holds_demo(engine: Engine) -> bool:
     """True when the partnership the database holds is the demo: exactly its districts and priorities.
 
     Districts alone would not do: a real Hampshire partnership has the same district codes.
     """
     demo, _ = read_workbook(DEMO_WORKBOOK)
+    return _holds(engine, _codes(demo["districts"]), _codes(demo["priorities"]))
+
+
+def holds_large_demo(engine: Engine, size: large.Size = large.FULL) -> bool:
+    """True when the partnership the database holds is the large synthetic one."""
+    return _holds(engine, large.district_codes(size), large.priority_codes())
+
+
+def _holds(engine: Engine, district_codes: set[str], priority_codes: set[str]) -> bool:
     with session_scope(engine) as session:
         districts = set(session.scalars(select(District.code)))
         priorities = set(session.scalars(select(Priority.code)))
-    return districts == _codes(demo["districts"]) and priorities == _codes(demo["priorities"])
+    return districts == district_codes and priorities == priority_codes
 
 
 def _codes(sheet) -> set[str]:
-    return {cells["code"] for _, cells in sheet.rows}
+    return set(sheet.cells["code"])
 
 
 def prepare_database(settings: Settings | None = None, *, seed_demo_when_empty: bool | None = None) -> Engine:
@@ -98,22 +115,31 @@ def prepare_database(settings: Settings | None = None, *, seed_demo_when_empty: 
     return engine
 
 
-def install_demo(settings: Settings | None = None) -> ImportSummary:
-    """Load the demo partnership on request, into an empty database or over the demo itself.
+# The partnerships ``python -m data_access demo --scale`` loads: (name in messages, load, holds it).
+DEMO_SCALES: dict[str, tuple[str, Callable[[Engine], ImportSummary], Callable[[Engine], bool]]] = {
+    "demo": ("demo", load_demo, holds_demo),
+    "large": ("large demo", load_large_demo, holds_large_demo),
+}
+
+
+def install_demo(settings: Settings | None = None, *, scale: str = "demo") -> ImportSummary:
+    """Load the demo partnership (or, with ``scale="large"``, the large synthetic one) on request, into an
+    empty database or over the same partnership.
 
     Raises DemoRefused when the database holds another partnership, DatabaseUnavailable when it cannot
     be reached.
     """
     settings = settings or Settings()
     engine = get_engine(settings.database_url)
+    name, load, holds = DEMO_SCALES[scale]
 
     def load_unless_another_partnership(engine: Engine) -> ImportSummary:
-        if holds_partnership(engine) and not holds_demo(engine):
+        if holds_partnership(engine) and not holds(engine):
             raise DemoRefused(
-                f"The database at {_display_url(engine)} already holds a partnership that is not the demo; the demo is "
-                "only loaded into an empty database (or over itself), so nothing was changed."
+                f"The database at {_display_url(engine)} already holds a partnership that is not the {name}; the "
+                f"{name} is only loaded into an empty database (or over itself), so nothing was changed."
             )
-        return load_demo(engine)
+        return load(engine)
 
     return _upgraded_under_lock(engine, then=load_unless_another_partnership)
 

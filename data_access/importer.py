@@ -11,6 +11,7 @@ pandas, and sends the inserts as one executemany (COPY on PostgreSQL) and the up
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Column, Date, Engine, Float, Integer, Table, bindparam, insert, select, update
+from sqlalchemy import (
+    Column,
+    Date,
+    Engine,
+    Float,
+    Insert,
+    Integer,
+    Table,
+    Update,
+    bindparam,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from data_access.cache import bump_data_version
@@ -58,6 +72,8 @@ SINGLE_ROW_ID = 1
 _CHUNK = 500
 # Up to this many keys are looked up with IN (...); beyond it, reading the whole key column is cheaper.
 _IN_LIMIT = 1000
+# Rows handed to the driver at a time: bounds the memory their Python objects take.
+_WRITE_CHUNK = 100_000
 _CHUNK = 500
 
 
@@ -553,11 +569,18 @@ def _existing_rows(
             statement = statement.where(table.c[name].between(dates.min(), dates.max()))
     result = session.execute(statement)
     names = list(result.keys())
-    # Built from columns (pandas inspects every Row object when handed the rows themselves), typed by the
-    # table rather than by inference, so a column of NULLs still compares as numbers or dates.
-    columns = list(zip(*result.all(), strict=True)) or [()] * len(names)
+    # Built a column at a time, a slice of rows at a time (pandas inspects every Row object when handed
+    # the rows themselves, and all the Rows at once take gigabytes), typed by the table rather than by
+    # inference, so a column of NULLs still compares as numbers or dates.
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    for rows in result.partitions(_WRITE_CHUNK):
+        for name, values in zip(names, zip(*rows, strict=True), strict=True):
+            parts[name].append(_typed(table.c[name], values))
     return pd.DataFrame(
-        {name: _typed(table.c[name], values) for name, values in zip(names, columns, strict=True)},
+        {
+            name: np.concatenate(arrays) if arrays else _typed(table.c[name], ())
+            for name, arrays in parts.items()
+        },
         columns=names,
     )
 
@@ -619,25 +642,34 @@ def _differs(mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
 
 
 def _insert_rows(session: Session, table: Table, rows: pd.DataFrame) -> None:
-    """Insert ``rows`` in one executemany, or COPY on PostgreSQL."""
+    """Insert ``rows``: an executemany of insert(), or one COPY on PostgreSQL."""
     if rows.empty:
         return
-    columns = _python_columns(table, _with_defaults(table, rows))
+    rows = _with_defaults(table, rows)
+    chunks = (_driver_columns(table, chunk) for chunk in _chunked(rows))
     if session.get_bind().dialect.name == "postgresql":
-        _copy_rows(session, table, columns)
+        _copy_rows(session, table, list(rows.columns), chunks)
     else:
-        session.execute(insert(table), _parameters(columns))
+        for columns in chunks:
+            _executemany(session, insert(table), columns)
 
 
 def _update_rows(session: Session, table: Table, rows: pd.DataFrame) -> None:
-    """Update changed rows by id in one executemany of a bound UPDATE."""
+    """Update changed rows by id: an executemany of a bound update()."""
     if rows.empty:
         return
-    columns = _python_columns(table, rows)
-    # The id is bound under another name: a parameter named after a column would be SET too.
-    columns["row_id"] = columns.pop("id")
     statement = update(table).where(table.c.id == bindparam("row_id"))
-    session.execute(statement, _parameters(columns))
+    for chunk in _chunked(rows):
+        columns = _driver_columns(table, chunk)
+        # The id is bound under another name: a parameter named after a column would be SET too.
+        columns["row_id"] = columns.pop("id")
+        _executemany(session, statement, columns)
+
+
+def _chunked(rows: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """Slices of ``rows``, so only one slice at a time exists as Python objects for the driver."""
+    for start in range(0, len(rows), _WRITE_CHUNK):
+        yield rows.iloc[start : start + _WRITE_CHUNK]
 
 
 def _with_defaults(table: Table, rows: pd.DataFrame) -> pd.DataFrame:
@@ -650,31 +682,48 @@ def _with_defaults(table: Table, rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(**defaults) if defaults else rows
 
 
-def _python_columns(table: Table, rows: pd.DataFrame) -> dict[str, list[Any]]:
-    """Each column as a list of Python values for the driver: None for blank, ints for integer columns."""
+def _driver_columns(table: Table, rows: pd.DataFrame) -> dict[str, list[Any]]:
+    """Each column as a list of the values the driver is sent: None for blank, ints for integer columns,
+    ISO text for dates (as SQLAlchemy stores them in SQLite; PostgreSQL reads them as dates)."""
     columns: dict[str, list[Any]] = {}
     for name in rows.columns:
         values = rows[name]
-        if isinstance(table.c[name].type, Integer) and pd.api.types.is_float_dtype(values.dtype):
+        column_type = table.c[name].type
+        if isinstance(column_type, Date):
+            values = _per_distinct(dt.date.isoformat, values)
+        elif isinstance(column_type, Integer) and pd.api.types.is_float_dtype(values.dtype):
             values = values.astype("Int64")
         columns[name] = values.astype(object).where(values.notna(), None).tolist()
     return columns
 
 
-def _parameters(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
-    """One parameter dictionary per row, for an executemany."""
-    names = list(columns)
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+def _executemany(session: Session, statement: Insert | Update, columns: dict[str, list[Any]]) -> None:
+    """Run ``statement`` once per row through the driver's executemany, in the session's transaction.
+
+    The statement is compiled by SQLAlchemy once; the rows go to the driver as they are, without
+    SQLAlchemy's per-row parameter processing, which took longer than the database's own work.
+    """
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect, column_keys=list(columns))
+    if compiled.positiontup is not None:  # SQLite's qmark style: tuples in the statement's order
+        parameters: list[Any] = list(zip(*(columns[name] for name in compiled.positiontup), strict=True))
+    else:  # psycopg's pyformat style: a dictionary per row
+        names = list(columns)
+        parameters = [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    connection.exec_driver_sql(compiled.string, parameters)
 
 
-def _copy_rows(session: Session, table: Table, columns: dict[str, list[Any]]) -> None:
+def _copy_rows(
+    session: Session, table: Table, names: list[str], chunks: Iterable[dict[str, list[Any]]]
+) -> None:
     """COPY rows into ``table`` through the session's own connection, so inside its transaction."""
     from psycopg import sql
 
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(name) for name in columns)
+        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(name) for name in names)
     )
     driver_connection = session.connection().connection.driver_connection
     with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in zip(*columns.values(), strict=True):
-            copy.write_row(row)
+        for columns in chunks:
+            for row in zip(*(columns[name] for name in names), strict=True):
+                copy.write_row(row)
