@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, and_, case, delete, exists, func, insert, literal, select
+from sqlalchemy import Connection, and_, case, delete, exists, insert, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import FunctionElement
@@ -191,19 +191,24 @@ def latest_points(
         valued = lambda row: literal(True)  # noqa: E731
     series = series.where(Indicator.code.in_(list(indicator_codes))).subquery("series")
     candidate = aliased(table)
+    # ORDER BY ... LIMIT 1 rather than max(): both databases then read one index entry per series,
+    # where max() with the date condition walked the series' whole history in SQLite.
     latest_start = (
-        select(func.max(candidate.period_start))
+        select(candidate.period_start)
         .where(
             same_series(candidate, series),
             valued(candidate),
             _ended_by(candidate.period_start, series.c.frequency, as_at),
         )
+        .order_by(candidate.period_start.desc())
+        .limit(1)
         .scalar_subquery()
     )
     identity = [series.c.indicator_id, series.c.indicator_code, series.c.district_code]
     if district_codes is not None:
         identity.append(series.c.district_id)
-    latest = select(*identity, latest_start.label("latest_start")).subquery("latest")
+    # Materialised, so the look-up runs once per series, not once for each join that reads it.
+    latest = select(*identity, latest_start.label("latest_start")).cte("latest").prefix_with("MATERIALIZED")
     current, previous, older = aliased(table), aliased(table), aliased(table)
     has_older = exists().where(
         same_series(older, latest), valued(older), older.period_start < latest.c.latest_start
