@@ -25,9 +25,13 @@ from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date
 from domain.periods import period_label
 from domain.rag import (
+    AMBER,
+    CLOSED,
+    GREEN,
     NEUTRAL,
     NO_DATA,
     RATING_WORDS,
+    RED,
     Point,
     Rating,
     action_rag,
@@ -38,6 +42,7 @@ from domain.rag import (
 from domain.vocabulary import CLOSED_ACTION_STATUSES
 
 WHOLE_PARTNERSHIP_NAME = "Whole partnership"
+ROLLUP_RATINGS = (RED, AMBER, GREEN)
 
 TREND_COLUMNS = [
     "indicator_code",
@@ -375,18 +380,31 @@ def district_matrix(
             session, as_at, priority_codes=codes, districts=district_codes, include_partnership_wide=False
         )
     )
-    indicator_groups = dict(tuple(indicators.groupby(["priority_code", "series_code"], sort=False)))
-    count_groups = dict(tuple(counts.groupby(["priority_code", "district_code"], sort=False)))
-    empty_indicators, empty_counts = indicators.iloc[0:0], counts.iloc[0:0]
+    # Tallies per cell in a few groupings, so the loop below reads numbers, not frames (a large
+    # partnership has hundreds of cells and thousands of series).
+    indicator_tally = indicators.groupby(["priority_code", "series_code", "rating"]).size().to_dict()
+    with_values = set(
+        indicators.loc[indicators["latest_period"].notna(), ["priority_code", "series_code"]].itertuples(
+            index=False, name=None
+        )
+    )
+    action_tally = counts.groupby(["priority_code", "district_code", "rating"])["actions"].sum().to_dict()
+    overdue_tally = (
+        counts[counts["overdue"]].groupby(["priority_code", "district_code"])["actions"].sum().to_dict()
+    )
+    indicator_ratings = [NEUTRAL, NO_DATA, *ROLLUP_RATINGS]
+    action_ratings = [CLOSED, *ROLLUP_RATINGS]
     records = []
     for code in codes:
         for district_code, district_name in names.items():
-            own_indicators = indicator_groups.get((code, district_code), empty_indicators)
-            own_counts = count_groups.get((code, district_code), empty_counts)
-            overdue = int(own_counts.loc[own_counts["overdue"], "actions"].sum())
-            rollup = priority_rollup(own_indicators["rating"], _action_ratings(own_counts), overdue)
-            has_open = bool(
-                own_counts.loc[~own_counts["status"].isin(CLOSED_ACTION_STATUSES), "actions"].sum()
+            own_indicators = [
+                r for r in indicator_ratings for _ in range(indicator_tally.get((code, district_code, r), 0))
+            ]
+            own_actions = [
+                r for r in action_ratings for _ in range(int(action_tally.get((code, district_code, r), 0)))
+            ]
+            rollup = priority_rollup(
+                own_indicators, own_actions, int(overdue_tally.get((code, district_code), 0))
             )
             records.append(
                 {
@@ -396,7 +414,7 @@ def district_matrix(
                     "rating": rollup.rating,
                     "rating_word": RATING_WORDS[rollup.rating],
                     "reason": rollup.reason,
-                    "has_data": bool(own_indicators["latest_period"].notna().any()) or has_open,
+                    "has_data": (code, district_code) in with_values or any(r != CLOSED for r in own_actions),
                 }
             )
     return pd.DataFrame(records, columns=DISTRICT_MATRIX_COLUMNS)
