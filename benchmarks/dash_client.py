@@ -30,6 +30,9 @@ DISTRICT_PARAM = "district"
 AS_AT_PARAM = "as_at"
 
 
+_MISSING = object()
+
+
 class DashError(RuntimeError):
     """A callback answered with something other than HTTP 200."""
 
@@ -156,9 +159,15 @@ class Callback:
         }
 
 
-def component_props(tree: Any) -> dict[str, dict]:
-    """Every component with a plain (string) id in a layout tree: id -> its props."""
-    found: dict[str, dict] = {}
+@dataclass(frozen=True)
+class Component:
+    type: str
+    props: dict
+
+
+def components(tree: Any) -> dict[str, Component]:
+    """Every component with a plain (string) id in a layout tree, by id."""
+    found: dict[str, Component] = {}
     stack = [tree]
     while stack:
         node = stack.pop()
@@ -168,7 +177,7 @@ def component_props(tree: Any) -> dict[str, dict]:
             props = node.get("props") if "namespace" in node and "type" in node else None
             if isinstance(props, dict):
                 if isinstance(props.get("id"), str):
-                    found[props["id"]] = props
+                    found[props["id"]] = Component(str(node["type"]), props)
                 stack.extend(value for value in props.values() if isinstance(value, list | dict))
             else:
                 stack.extend(value for value in node.values() if isinstance(value, list | dict))
@@ -190,7 +199,7 @@ class DashApp:
 
     base_url: str
     callbacks: list[Callback]
-    layout_props: dict[str, dict]
+    layout: dict[str, Component]
     router: Callback
 
     @classmethod
@@ -204,52 +213,64 @@ class DashApp:
             raise DashError(
                 f"No callback in /_dash-dependencies outputs {ROUTER_OUTPUT}: is this a Dash Pages app?"
             )
-        return cls(base_url, callbacks, component_props(layout), routers[0])
+        return cls(base_url, callbacks, components(layout), routers[0])
 
     @property
     def content_id(self) -> str:
         return ROUTER_OUTPUT.split(".")[0]
 
+    def _location_props(self, pathname: str, search: str) -> dict[str, str]:
+        """What every dcc.Location holds once the URL is ``pathname`` + ``search``."""
+        return {"pathname": pathname, "search": search, "hash": "", "href": self.base_url + pathname + search}
+
     def router_body(self, pathname: str, search: str) -> dict:
         """The router's body after a filter change: the same path, a new query."""
-        by_property = {
-            "pathname": pathname,
-            "search": search,
-            "hash": "",
-            "href": self.base_url + pathname + search,
-        }
-        values = {pair: by_property[pair[1]] for pair in self.router.inputs if pair[1] in by_property}
+        location = self._location_props(pathname, search)
+        values = {pair: location[pair[1]] for pair in self.router.inputs if pair[1] in location}
         for pair in self.router.state:
-            props = self.layout_props.get(pair[0], {})
-            if pair[1] in props:
-                values[pair] = props[pair[1]]
+            component = self.layout.get(pair[0])
+            if component and pair[1] in component.props:
+                values[pair] = component.props[pair[1]]
         changed = [pair for pair in self.router.inputs if pair[1] == "search"]
         return self.router.body(values, changed)
 
-    def follow_on_bodies(self, router_response: dict) -> list[tuple[Callback, dict]]:
-        """The callbacks the browser fires once the router has rendered the page, with their bodies.
+    def follow_on_bodies(
+        self, router_response: dict, pathname: str, search: str
+    ) -> list[tuple[Callback, dict]]:
+        """The page's callbacks the browser fires once the router has rendered it, with their bodies.
 
-        Those whose inputs all exist (at least one in the new page, one with a value), whose outputs
-        exist, and which are neither clientside nor prevented on their initial call.
+        A callback fires when one of its inputs is in the new page with a value (an initial call), or when
+        it reads the URL from a dcc.Location and writes into the new page. Its inputs, state and outputs
+        must all exist; clientside callbacks, those prevented on their initial call and those with
+        pattern-matching ids are left out. Callbacks chained on these ones' outputs are not followed.
         """
         content = router_response.get("response", {}).get(self.content_id, {}).get("children")
-        page = component_props(content)
-        known = {**self.layout_props, **page}
+        page = components(content)
+        known = {**self.layout, **page}
+        location = self._location_props(pathname, search)
+
+        def value_of(component_id: str, prop: str):
+            component = known[component_id]
+            if component.type == "Location" and prop in location:
+                return location[prop]
+            return component.props.get(prop, _MISSING)
+
         result = []
         for callback in self.callbacks:
             if callback is self.router or callback.clientside or callback.prevent_initial_call:
                 continue
             if callback.uses_patterns():
                 continue
-            ids = [i for i, _ in (*callback.inputs, *callback.state, *callback.outputs)]
-            if not all(i in known for i in ids):
+            if not all(i in known for i, _ in (*callback.inputs, *callback.state, *callback.outputs)):
                 continue
-            if not any(i in page for i, _ in callback.inputs):
-                continue
-            values = {(i, p): known[i][p] for i, p in (*callback.inputs, *callback.state) if p in known[i]}
-            if not any(pair in values for pair in callback.inputs):
-                continue
-            result.append((callback, callback.body(values)))
+            values = {pair: value_of(*pair) for pair in (*callback.inputs, *callback.state)}
+            values = {pair: value for pair, value in values.items() if value is not _MISSING}
+            initial = any(i in page and (i, p) in values for i, p in callback.inputs)
+            reads_url = any(
+                known[i].type == "Location" and p in location for i, p in callback.inputs
+            ) and any(i in page for i, _ in callback.outputs)
+            if initial or reads_url:
+                result.append((callback, callback.body(values)))
         return result
 
     def post(self, session: requests.Session, body: dict, timeout: float = 300) -> tuple[float, dict]:
@@ -273,7 +294,7 @@ class DashApp:
         body = self.router_body(pathname, flt.search)
         milliseconds, answer = self.post(session, body)
         calls = [Call(self.router.name, body, milliseconds)]
-        for callback, follow_body in self.follow_on_bodies(answer):
+        for callback, follow_body in self.follow_on_bodies(answer, pathname, flt.search):
             follow_ms, _ = self.post(session, follow_body)
             calls.append(Call(callback.name, follow_body, follow_ms))
         return calls

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import browser
-from benchmarks.dash_client import Callback, DashApp, Filter, filter_sequence
+from benchmarks.dash_client import Callback, DashApp, Filter, components, filter_sequence
 from benchmarks.databases import Facts
 from benchmarks.report import SECTIONS
 from benchmarks.stats import p90
@@ -127,10 +127,14 @@ def test_follow_on_callbacks_are_those_whose_inputs_the_new_page_holds():
     )
     download = Callback.from_dependency(dependency("d.data", [("button", "n_clicks")], prevent=True))
     unset = Callback.from_dependency(dependency("h.children", [("grid", "selectedRows")]))
-    app = DashApp("http://x", [router, table, download, unset], {}, router)
+    from_url = Callback.from_dependency(dependency("n.className", [("url", "search")]))
+    shell = Callback.from_dependency(dependency("summary.children", [("url", "search")]))
+    app = DashApp("http://x", [router, table, download, unset, from_url, shell], {}, router)
 
-    def component(component_id, **props):
-        return {"type": "Div", "namespace": "dash_html_components", "props": {"id": component_id, **props}}
+    def component(component_id, kind="Div", **props):
+        return {"type": kind, "namespace": "dash_html_components", "props": {"id": component_id, **props}}
+
+    app.layout = components([component("url", "Location", search=""), component("summary")])
 
     page = [
         component("choice", value="all"),
@@ -143,12 +147,14 @@ def test_follow_on_callbacks_are_those_whose_inputs_the_new_page_holds():
         component("h"),
     ]
     answer = {"multi": True, "response": {"_pages_content": {"children": component("root", children=page)}}}
-    bodies = app.follow_on_bodies(answer)
-    assert [callback for callback, _ in bodies] == [table]
+    bodies = app.follow_on_bodies(answer, "/actions", "?district=A")
+    assert [callback for callback, _ in bodies] == [table, from_url]
     body = bodies[0][1]
     assert body["outputs"] == [{"id": "t", "property": "children"}, {"id": "n", "property": "children"}]
     assert body["inputs"] == [{"id": "choice", "property": "value", "value": "all"}]
     assert body["state"] == [{"id": "scope", "property": "data", "value": {"as_at": "2025-01-01"}}]
+    # A page callback reading the URL gets the new query, not the layout's.
+    assert bodies[1][1]["inputs"] == [{"id": "url", "property": "search", "value": "?district=A"}]
 
     router_body = app.router_body("/actions", "?district=A")
     assert router_body["inputs"][1] == {"id": "_pages_location", "property": "search", "value": "?district=A"}
