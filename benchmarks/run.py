@@ -281,8 +281,23 @@ def _measure_served(
         result.memory.append(
             report.Memory(database.kind, database.scale, [m[0] for m in memory], [m[1] for m in memory])
         )
+    _check_logged_failures(result, f"{database.label}: the server", served.log_tail(characters=10**7), log)
     _progress(f"{database.label}: the same SQL alone")
-    _measure_sql_alone(args, database, timings, rows, logs)
+    _measure_sql_alone(args, database, timings, rows, logs, result)
+
+
+TRACEBACK = "Traceback (most recent call last)"
+
+
+def _check_logged_failures(result: report.Report, who: str, log_text: str, where: Path) -> None:
+    """A page that failed still answers 200 (it shows "this page failed"), so its timing would mislead:
+    any traceback the app logged fails the run."""
+    count = log_text.count(TRACEBACK)
+    if count:
+        last = log_text[log_text.rindex(TRACEBACK) :].strip().splitlines()
+        result.errors.append(
+            f"{who} logged {count} traceback(s), the last ending {last[-1][:300]!r} (see {where})"
+        )
 
 
 def _cold_loads(database: str, scale: str, page: str, url: str, loads: int) -> report.ColdLoad:
@@ -322,6 +337,7 @@ def _measure_sql_alone(
     timings: list[dash_client.PageTimings],
     rows: dict[tuple[str, str], report.FilterChange],
     logs: Path,
+    result: report.Report,
 ) -> None:
     """Replay the timed callbacks in a fresh process, then their SQL alone (benchmarks.sql_alone)."""
     items = []
@@ -353,6 +369,8 @@ def _measure_sql_alone(
     )
     if completed.returncode != 0:
         raise RuntimeError(f"the SQL-alone replay failed: {completed.stderr.strip()[-1500:]}")
+    (logs / f"sql-{database.kind}-{database.scale}.log").write_text(completed.stderr, encoding="utf-8")
+    _check_logged_failures(result, f"{database.label}: the in-process replay", completed.stderr, logs)
     measured = json.loads(out.read_text(encoding="utf-8"))
     grouped = defaultdict(list)
     changes = defaultdict(lambda: defaultdict(list))
