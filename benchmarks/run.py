@@ -417,9 +417,12 @@ def _measure_import(args: argparse.Namespace, kind: str, result: report.Report, 
                 )
             seconds.append(elapsed)
         rows = databases.table_counts(database).get("indicator_values", 0)
-        if generator == "benchmarks.workload" and rows != args.import_rows:
+        if rows != args.import_rows:
             raise RuntimeError(f"imported {rows:,} indicator_values rows, expected {args.import_rows:,}")
         result.imports.append(report.Import(kind, rows, generator, seconds[0], seconds[1]))
+        note = f"The import file was written by {generator}."
+        if note not in result.notes:
+            result.notes.append(note)
     finally:
         databases.remove(database)
         shutil.rmtree(folder, ignore_errors=True)

@@ -1,8 +1,8 @@
 """The import measurement's workbook: an ``indicator_values`` sheet of a given size and the small sheets
 it needs (the partnership, its districts, one priority, the indicators), as a folder of CSV files.
 
-If the data layer offers its own generator (``data_access.demo.large.write_import_workbook(folder,
-rows)``), that is used instead, so the figure follows the project's own large data.
+If the data layer offers its own generator (``data_access.demo.large.write_indicator_values_workbook(
+folder, rows)``), that is used instead, so the figure follows the project's own large data.
 """
 
 from __future__ import annotations
@@ -17,28 +17,32 @@ import pandas as pd
 DISTRICTS = 20
 FIRST_YEAR = 2010
 MONTHS = 16 * 12  # monthly values, 2010 to 2025
-PROJECT_GENERATOR = ("data_access.demo.large", "write_import_workbook")
+PROJECT_MODULE = "data_access.demo.large"
+PROJECT_FUNCTIONS = ("write_indicator_values_workbook", "write_import_workbook")
 
 
-def project_generator():
-    """The data layer's own generator, or None while it has none."""
-    module_name, function_name = PROJECT_GENERATOR
+def project_generator() -> tuple[str, object] | None:
+    """The data layer's own generator and its name, or None while it has none."""
     try:
-        module = importlib.import_module(module_name)
+        module = importlib.import_module(PROJECT_MODULE)
     except ImportError:
         return None
-    return getattr(module, function_name, None)
+    for name in PROJECT_FUNCTIONS:
+        if callable(getattr(module, name, None)):
+            return f"{PROJECT_MODULE}.{name}", getattr(module, name)
+    return None
 
 
 def write_import_workbook(folder: Path, rows: int) -> str:
     """Write the workbook into ``folder`` (created); says whose generator wrote it."""
     folder.mkdir(parents=True, exist_ok=True)
-    generator = project_generator()
-    if generator is not None:
+    found = project_generator()
+    if found is not None:
+        name, generator = found
         generator(folder, rows)
-        return ".".join(PROJECT_GENERATOR)
+        return name
     _write_own(folder, rows)
-    return "benchmarks.workload"
+    return f"{__name__}._write_own"
 
 
 def _write_own(folder: Path, rows: int) -> None:
