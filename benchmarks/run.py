@@ -118,8 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     load_at_start = os.getloadavg()[0]
     args.cache_dir.mkdir(parents=True, exist_ok=True)
-    for previous in args.cache_dir.glob("run-*"):
-        shutil.rmtree(previous, ignore_errors=True)
+    # Keep the last two runs' files (one may still be running beside this one), drop older ones.
+    previous = sorted(args.cache_dir.glob("run-*"), key=lambda path: path.stat().st_mtime)
+    for old in previous[:-2]:
+        shutil.rmtree(old, ignore_errors=True)
     logs = Path(tempfile.mkdtemp(prefix="run-", dir=args.cache_dir))
     versions = {}
     for kind in args.databases:
@@ -163,7 +165,9 @@ def main(argv: list[str] | None = None) -> int:
             else "."
         )
     )
-    result.notes.append(f"Server logs and the run's working files are in {logs} (replaced by the next run).")
+    result.notes.append(
+        f"Server logs and the run's working files are in {logs} (kept for the next two runs)."
+    )
     result.seconds = time.perf_counter() - start
     text = result.markdown()
     print(text)
