@@ -59,11 +59,12 @@ class Filter:
         return f"{where} as at {self.as_at or 'today'}"
 
 
-def filter_sequence(facts: Facts) -> Iterator[Filter]:
-    """Filters that each differ from the one before, none repeating until every one has been used.
+def filter_sequence(facts: Facts, start: int = 0) -> Iterator[Filter]:
+    """Filters for consecutive calls, from step ``start``: the districts cycle through one district, two
+    districts and none (moving along the districts), and the date moves on at every step.
 
-    District choices cycle one district, two districts, none (moving along the districts); each round
-    of them shifts the dates (the last few meetings and today), so every choice meets every date.
+    So no two calls share a date until every date has been used: give each page its own ``start`` and
+    no filter, nor any date alone, repeats within a run as long as there are dates enough.
     """
     districts = facts.districts
     dates = facts.as_at_dates or (None,)
@@ -73,12 +74,8 @@ def filter_sequence(facts: Facts) -> Iterator[Filter]:
         choices.append(tuple(sorted({districts[index], districts[(index + 1) % len(districts)]})))
         choices.append(())
     choices = choices or [()]
-    ordered = dict.fromkeys(
-        Filter(choice, dates[(position + position // 3 + shift) % len(dates)])
-        for shift in range(len(dates))
-        for position, choice in enumerate(choices)
-    )
-    return itertools.cycle(list(ordered))
+    for step in itertools.count(start):
+        yield Filter(choices[step % len(choices)], dates[step % len(dates)])
 
 
 def random_filter(facts: Facts, rng: random.Random) -> Filter:
@@ -329,12 +326,13 @@ class PageTimings:
 def time_filter_changes(app: DashApp, facts: Facts, calls: int, warm_up: int = 2) -> list[PageTimings]:
     """``calls`` filter changes on each page, each with a different filter than the one before.
 
-    A few changes per page first warm up both workers (imports, pools); their filters are not reused.
+    A few changes per page first warm up both workers (imports, pools). Each page starts further along
+    the filters, so no page meets another's filters (pages may share cached parts of their views).
     """
     session = requests.Session()
     results = []
-    for page in pages(facts):
-        sequence = filter_sequence(facts)
+    for number, page in enumerate(pages(facts)):
+        sequence = filter_sequence(facts, start=number * (warm_up + calls))
         for _ in range(warm_up):
             app.change_filter(session, page, next(sequence))
         timings = PageTimings(page)

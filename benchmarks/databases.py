@@ -243,8 +243,15 @@ class Facts:
     priority_code: str | None
 
 
-def facts(database: Database, today: dt.date | None = None, meeting_dates: int = 4) -> Facts:
-    """Districts by name, the last few meeting dates and today, and the first priority in force."""
+def facts(
+    database: Database, dates: int = 5, today: dt.date | None = None, meetings_within_days: int = 730
+) -> Facts:
+    """Districts by name, the first priority in force, and at least ``dates`` different "as at" dates.
+
+    The dates are today, then the meetings of the last two years (latest first), then the days before
+    today, one by one: enough that no call of a run repeats a date, so no cache keyed by the filters can
+    answer it, even on a page that ignores the districts.
+    """
     today = today or dt.date.today()
     engine = _engine(database)
     try:
@@ -253,8 +260,10 @@ def facts(database: Database, today: dt.date | None = None, meeting_dates: int =
             meetings = [
                 _as_date(value)
                 for value in connection.scalars(
-                    text("SELECT date FROM meetings WHERE date <= :today ORDER BY date DESC LIMIT :n"),
-                    {"today": today, "n": meeting_dates},
+                    text(
+                        "SELECT date FROM meetings WHERE date <= :today AND date >= :since ORDER BY date DESC"
+                    ),
+                    {"today": today, "since": today - dt.timedelta(days=meetings_within_days)},
                 )
             ]
             priority = connection.scalar(
@@ -266,11 +275,13 @@ def facts(database: Database, today: dt.date | None = None, meeting_dates: int =
             ) or connection.scalar(text("SELECT code FROM priorities ORDER BY number, code LIMIT 1"))
     finally:
         engine.dispose()
-    if not meetings:
-        # No meetings recorded: the ends of the last few quarters instead.
-        quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-        meetings = [quarter_start - dt.timedelta(days=1 + 91 * n) for n in range(meeting_dates)]
-    return Facts(districts, (*meetings, None), priority)
+    chosen: list[dt.date | None] = [None, *dict.fromkeys(d for d in meetings if d != today)]
+    day = today
+    while len(chosen) < dates:
+        day -= dt.timedelta(days=1)
+        if day not in chosen:
+            chosen.append(day)
+    return Facts(districts, tuple(chosen), priority)
 
 
 def _as_date(value) -> dt.date:
