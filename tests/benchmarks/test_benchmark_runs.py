@@ -1,0 +1,176 @@
+"""The benchmark keeps working: a tiny run end to end, and the parts it discovers at run time.
+
+Timings are never asserted: only that every section reports figures and nothing failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks import browser
+from benchmarks.dash_client import Callback, DashApp, Filter, components, filter_sequence
+from benchmarks.databases import Facts
+from benchmarks.report import SECTIONS
+from benchmarks.stats import p90
+
+ROOT = Path(__file__).resolve().parents[2]
+# Columns that hold words; every other cell of every table must be a number.
+TEXT_COLUMNS = {"database", "scale", "page", "callback"}
+NUMBER = re.compile(r"^-?[\d,]+(\.\d+)?×?$")
+
+
+def section_tables(report: str) -> dict[str, list[dict[str, str]]]:
+    """Each "## " section's table as a list of {header: cell}."""
+    tables = {}
+    for block in report.split("\n## ")[1:]:
+        title, _, body = block.partition("\n")
+        lines = [line for line in body.splitlines() if line.startswith("|")]
+        if len(lines) < 2:
+            tables[title.strip()] = []
+            continue
+        headers = [cell.strip() for cell in lines[0].strip("|").split("|")]
+        tables[title.strip()] = [
+            dict(zip(headers, (cell.strip() for cell in line.strip("|").split("|")), strict=True))
+            for line in lines[2:]
+        ]
+    return tables
+
+
+def test_tiny_benchmark_reports_every_section_without_errors(tmp_path):
+    output = tmp_path / "report.md"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--tiny",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--output",
+            str(output),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    report = output.read_text(encoding="utf-8")
+    assert report.strip() == completed.stdout.strip()
+    assert "## Errors" not in report
+    tables = section_tables(report)
+    for section in SECTIONS:
+        assert section in tables, f"no section {section!r} in:\n{report}"
+        rows = tables[section]
+        if section.startswith("2.") and browser.chromium_missing():
+            assert "Cold loads not measured" in report
+            continue
+        assert rows, f"section {section!r} has no figures:\n{report}"
+        for row in rows:
+            for column, cell in row.items():
+                if column not in TEXT_COLUMNS:
+                    assert NUMBER.match(cell), f"{section}: {column} is {cell!r} in {row}"
+
+    changes = tables[SECTIONS[0]]
+    assert {row["page"] for row in changes} >= {"/", "/districts", "/actions"}
+    assert any(row["page"].startswith("/priority/") for row in changes)
+    # The actions table's own callback is found from /_dash-dependencies and the rendered page.
+    assert any(
+        row["page"] == "/actions" and row["callback"] not in ("page router", "whole change")
+        for row in changes
+    )
+    assert all(int(row["calls"]) >= 10 for row in changes)
+    if not browser.chromium_missing():
+        loads = tables[SECTIONS[1]]
+        assert {row["database"] for row in loads} == {"sqlite", "bare Dash page"}
+    assert int(tables[SECTIONS[2]][0]["errors"]) == 0
+    assert len(tables[SECTIONS[3]]) == 2  # one row per gunicorn worker
+    assert tables[SECTIONS[4]][0]["indicator_values rows"] == "10,000"
+
+
+def test_filters_never_repeat_a_date_until_every_date_is_used():
+    dates = (None, *(dt.date(2025, 6, 1) - dt.timedelta(days=n) for n in range(1, 40)))
+    facts = Facts(("A", "B", "C"), dates, "p")
+    first_page = list(itertools.islice(filter_sequence(facts), 20))
+    second_page = list(itertools.islice(filter_sequence(facts, start=20), 20))
+    used = [f.as_at for f in first_page + second_page]
+    assert len(set(used)) == len(used) == 40
+    assert [f.districts for f in first_page[:6]] == [("A",), ("A", "B"), (), ("B",), ("B", "C"), ()]
+    assert Filter(("A", "B"), dt.date(2025, 6, 1)).search == "?district=A,B&as_at=2025-06-01"
+    assert Filter((), None).search == ""
+
+
+def test_follow_on_callbacks_are_those_whose_inputs_the_new_page_holds():
+    def dependency(output, inputs, state=(), prevent=False, clientside=None):
+        return {
+            "output": output,
+            "inputs": [{"id": i, "property": p} for i, p in inputs],
+            "state": [{"id": i, "property": p} for i, p in state],
+            "prevent_initial_call": prevent,
+            "clientside_function": clientside,
+        }
+
+    router = Callback.from_dependency(
+        dependency(
+            ".._pages_content.children..._pages_store.data..",
+            [("_pages_location", "pathname"), ("_pages_location", "search")],
+        )
+    )
+    table = Callback.from_dependency(
+        dependency("..t.children...n.children..", [("choice", "value")], [("scope", "data")])
+    )
+    download = Callback.from_dependency(dependency("d.data", [("button", "n_clicks")], prevent=True))
+    unset = Callback.from_dependency(dependency("h.children", [("grid", "selectedRows")]))
+    from_url = Callback.from_dependency(dependency("n.className", [("url", "search")]))
+    shell = Callback.from_dependency(dependency("summary.children", [("url", "search")]))
+    app = DashApp("http://x", [router, table, download, unset, from_url, shell], {}, router)
+
+    def component(component_id, kind="Div", **props):
+        return {"type": kind, "namespace": "dash_html_components", "props": {"id": component_id, **props}}
+
+    app.layout = components([component("url", "Location", search=""), component("summary")])
+
+    page = [
+        component("choice", value="all"),
+        component("scope", data={"as_at": "2025-01-01"}),
+        component("t"),
+        component("n"),
+        component("button"),
+        component("d"),
+        component("grid"),
+        component("h"),
+    ]
+    answer = {"multi": True, "response": {"_pages_content": {"children": component("root", children=page)}}}
+    bodies = app.follow_on_bodies(answer, "/actions", "?district=A")
+    assert [callback for callback, _ in bodies] == [table, from_url]
+    body = bodies[0][1]
+    assert body["outputs"] == [{"id": "t", "property": "children"}, {"id": "n", "property": "children"}]
+    assert body["inputs"] == [{"id": "choice", "property": "value", "value": "all"}]
+    assert body["state"] == [{"id": "scope", "property": "data", "value": {"as_at": "2025-01-01"}}]
+    # A page callback reading the URL gets the new query, not the layout's.
+    assert bodies[1][1]["inputs"] == [{"id": "url", "property": "search", "value": "?district=A"}]
+
+    router_body = app.router_body("/actions", "?district=A")
+    assert router_body["inputs"][1] == {"id": "_pages_location", "property": "search", "value": "?district=A"}
+    assert router_body["changedPropIds"] == ["_pages_location.search"]
+
+
+def test_p90_is_the_nearest_rank():
+    assert p90(list(range(1, 11))) == 9
+    assert p90([5.0]) == 5.0
+    assert p90([]) is None
+
+
+@pytest.mark.parametrize("output", ["a.b", "..a.b...c.d.."])
+def test_outputs_are_read_singly_or_several(output):
+    callback = Callback.from_dependency({"output": output, "inputs": [{"id": "x", "property": "value"}]})
+    assert callback.outputs[0] == ("a", "b")
+    assert callback.single_output == (output == "a.b")
