@@ -336,7 +336,7 @@ def install(settings: Settings | None = None) -> ImportSummary:
     return install_demo(settings, scale="large")
 
 
-def write_indicator_values_workbook(folder: str | Path, rows: int) -> Path:
+def write_indicator_values_workbook(folder: str | Path, rows: int, size: Size = FULL) -> Path:
     """Write a CSV workbook whose ``indicator_values.csv`` holds exactly ``rows`` values, for measuring
     import throughput, with the districts, priorities and indicators sheets the values refer to.
 
@@ -345,7 +345,7 @@ def write_indicator_values_workbook(folder: str | Path, rows: int) -> Path:
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    sheets = workbook()
+    sheets = workbook(size)
     values = sheets["indicator_values"]
     if rows > len(values):
         raise ValueError(f"the large partnership has {len(values):,} values; {rows:,} were asked for")
