@@ -168,6 +168,17 @@ def test_typed_columns_are_checked_like_text(engine):
     ]
 
 
+def test_nullable_integer_and_float_columns_import_like_any_other(engine):
+    workbook = small_partnership()
+    workbook["priorities"]["number"] = pd.array([1, 2], dtype="Int64")
+    values = workbook["indicator_values"]
+    values["value"] = pd.array(pd.to_numeric(values["value"]), dtype="Float64")
+    values["lower_ci"] = pd.array(pd.to_numeric(values["lower_ci"]), dtype="Float64")  # mostly <NA>
+    summary = import_frames(engine, workbook)
+    assert summary.sheets["indicator_values"].inserted == len(values)
+    assert import_frames(engine, small_partnership()).sheets["indicator_values"].unchanged == len(values)
+
+
 def test_duplicates_are_found_among_thousands_of_action_updates(tiny_large):
     updates = large.workbook(TINY)["action_updates"]
     repeated = pd.concat([updates, updates.iloc[[10]]], ignore_index=True)

@@ -30,6 +30,7 @@ def test_full_size_has_the_promised_shape(full):
     assert full["districts"]["code"].str.startswith("W06").sum() == 8  # Welsh districts
     assert {"Ynys Wên", "Pen-y-Fâl", "Cwm Tŷ Gwyn"} <= set(full["districts"]["name"])
     assert len(full["priorities"]) == 12
+    assert full["priorities"]["short_title"].str.len().max() <= 30  # fits a card
     indicators = full["indicators"]
     assert len(indicators) == 400
     assert indicators.groupby("priority").size().between(33, 34).all()
