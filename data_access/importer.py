@@ -573,8 +573,8 @@ def _existing_rows(
     # the rows themselves, and all the Rows at once take gigabytes), typed by the table rather than by
     # inference, so a column of NULLs still compares as numbers or dates.
     parts: dict[str, list[np.ndarray]] = {name: [] for name in names}
-    for rows in result.partitions(_WRITE_CHUNK):
-        for name, values in zip(names, zip(*rows, strict=True), strict=True):
+    for batch in result.partitions(_WRITE_CHUNK):
+        for name, values in zip(names, zip(*batch, strict=True), strict=True):
             parts[name].append(_typed(table.c[name], values))
     return pd.DataFrame(
         {

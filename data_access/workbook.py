@@ -479,8 +479,9 @@ def _column_at(body: pd.DataFrame, position: int, index: pd.Index) -> pd.Series:
     if position not in body.columns:
         return pd.Series(None, index=index, dtype=object)
     cells = body[position]
-    dtype = cells.dtype if _is_typed(cells) else object
-    return pd.Series(cells.to_numpy(dtype=dtype), index=index, dtype=dtype)
+    if _is_typed(cells):
+        return cells.set_axis(index)
+    return pd.Series(cells.to_numpy(dtype=object), index=index, dtype=object)
 
 
 def _is_typed(cells: pd.Series) -> bool:
@@ -720,7 +721,7 @@ def _parse_numeric_column(column: Column, cells: pd.Series) -> tuple[pd.Series, 
     parse = _PARSERS[column.kind]
     for position in np.flatnonzero(wrong):
         try:
-            parse(cells.iloc[position].item())
+            parse(_cell(cells.iloc[position]))
         except CellError as error:
             messages[position] = str(error)
     numbers = numbers.mask(wrong)

@@ -146,7 +146,7 @@ _PRIORITIES = (
         ("Victims supported by an IDVA", "count", "up"),
         ("Stalking and harassment offences", "count", "down"),
     )),
-    ("vawg", "VW", "End violence against women and girls", "Violence against women and girls", "OPCC", date(2021, 4, 1), (
+    ("vawg", "VW", "End violence against women and girls", "Violence against women, girls", "OPCC", date(2021, 4, 1), (
         ("Sexual offences", "rate", "down"),
         ("Rape offences charged", "percent", "up"),
         ("Women who feel safe walking alone after dark", "percent", "up"),
@@ -336,16 +336,17 @@ def install(settings: Settings | None = None) -> ImportSummary:
     return install_demo(settings, scale="large")
 
 
-def write_indicator_values_workbook(folder: str | Path, rows: int) -> Path:
+def write_indicator_values_workbook(folder: str | Path, rows: int, size: Size = FULL) -> Path:
     """Write a CSV workbook whose ``indicator_values.csv`` holds exactly ``rows`` values, for measuring
     import throughput, with the districts, priorities and indicators sheets the values refer to.
 
-    The values are the first ``rows`` of the large partnership's (whole indicators first), so importing
-    it into an empty database, or again over itself, is a realistic bulk load.
+    The values are the large partnership's first ``rows``, indicator by indicator (rates and percentages
+    with numerators and denominators, surveys with confidence intervals, a few notes), so importing it into
+    an empty database, or again over itself, is a realistic bulk load.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    sheets = workbook()
+    sheets = workbook(size)
     values = sheets["indicator_values"]
     if rows > len(values):
         raise ValueError(f"the large partnership has {len(values):,} values; {rows:,} were asked for")
