@@ -5,7 +5,9 @@ every page share ``reference_view``), then renders it with pure components and n
 is a frozen dataclass of plain values and DataFrames whose columns are documented where they are built
 (:mod:`data_access.progress`, :mod:`data_access.queries`).  Views are kept in
 :data:`data_access.cache.VIEWS` under the data's version and the filters, so the second board member
-to open the same page before a meeting gets it without a query beyond the version's.
+to open the same page before a meeting gets it without a query beyond the version's.  A cached view is
+shared between requests and threads: treat its frames as read-only (pandas operations that return new
+frames, never assignment into them).
 """
 
 from __future__ import annotations
