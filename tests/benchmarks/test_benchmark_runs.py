@@ -212,3 +212,23 @@ def test_facts_give_today_then_recent_meetings_then_days_before_today(tmp_path):
         dt.date(2025, 8, 30),
         dt.date(2025, 8, 29),
     )
+
+
+def test_bytes_transferred_count_only_http_requests():
+    import json
+
+    from benchmarks.browser import _network_totals
+
+    def entry(method, **params):
+        return {"message": json.dumps({"message": {"method": method, "params": params}})}
+
+    entries = [
+        entry("Network.requestWillBeSent", requestId="1", request={"url": "http://127.0.0.1:8071/"}),
+        entry("Network.requestWillBeSent", requestId="2", request={"url": "chrome://resources/js/x.js"}),
+        entry("Network.responseReceived", requestId="3", response={"url": "https://127.0.0.1/a.js"}),
+        entry("Network.loadingFinished", requestId="1", encodedDataLength=1000),
+        entry("Network.loadingFinished", requestId="2", encodedDataLength=50_000),
+        entry("Network.loadingFinished", requestId="3", encodedDataLength=200),
+        entry("Network.dataReceived", requestId="3", dataLength=900),
+    ]
+    assert _network_totals(entries) == (1200, 2)
