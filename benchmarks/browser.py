@@ -140,11 +140,23 @@ def cold_load(url: str, timeout_ms: float = 120_000) -> Load:
 
 
 def _network_totals(entries: list[dict]) -> tuple[int, int]:
-    """Bytes on the wire and the number of finished requests, from DevTools network events."""
-    transferred = requests = 0
+    """Bytes on the wire and the number of finished requests over HTTP(S), from DevTools network events.
+
+    Chromium's own pages (``chrome://`` resources of the first, blank tab) and ``data:`` URLs are not
+    network traffic and are left out.
+    """
+    urls: dict[str, str] = {}
+    finished: dict[str, int] = {}
     for entry in entries:
         message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.loadingFinished":
-            transferred += int(message["params"].get("encodedDataLength", 0))
-            requests += 1
-    return transferred, requests
+        params = message.get("params", {})
+        if message["method"] == "Network.requestWillBeSent":
+            urls[params["requestId"]] = params["request"]["url"]
+        elif message["method"] == "Network.responseReceived":
+            urls.setdefault(params["requestId"], params["response"]["url"])
+        elif message["method"] == "Network.loadingFinished":
+            finished[params["requestId"]] = int(params.get("encodedDataLength", 0))
+    over_http = [
+        size for request, size in finished.items() if urls.get(request, "").startswith(("http:", "https:"))
+    ]
+    return sum(over_http), len(over_http)

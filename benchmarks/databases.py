@@ -171,7 +171,9 @@ class Built:
 
 
 def _marker(database: Database, cache_dir: Path) -> Path:
-    return cache_dir / f"{database.kind}-{database.name}.built.json"
+    """Written once a build has finished: "sqlite-large.db.built.json", "postgresql-csp_benchmark_large.built.json"."""
+    name = database.name if database.kind == SQLITE else f"{database.kind}-{database.name}"
+    return cache_dir / f"{name}.built.json"
 
 
 def build(database: Database, *, cache_dir: Path, reuse: bool) -> Built:

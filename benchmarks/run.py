@@ -15,6 +15,7 @@ import json
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -112,9 +113,15 @@ def _choices(text: str, allowed: tuple[str, ...], parser: argparse.ArgumentParse
     return chosen
 
 
+def _stop_on_terminate(signal_number, _frame) -> None:
+    # Unwinds through every `finally`, so the servers this run started are stopped with it.
+    raise SystemExit(128 + signal_number)
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     args = parse_arguments(arguments)
+    signal.signal(signal.SIGTERM, _stop_on_terminate)
     start = time.perf_counter()
     load_at_start = os.getloadavg()[0]
     args.cache_dir.mkdir(parents=True, exist_ok=True)

@@ -174,3 +174,61 @@ def test_outputs_are_read_singly_or_several(output):
     callback = Callback.from_dependency({"output": output, "inputs": [{"id": "x", "property": "value"}]})
     assert callback.outputs[0] == ("a", "b")
     assert callback.single_output == (output == "a.b")
+
+
+def test_facts_give_today_then_recent_meetings_then_days_before_today(tmp_path):
+    from sqlalchemy import create_engine, text
+
+    from benchmarks.databases import Database, facts
+
+    url = f"sqlite:///{tmp_path / 'facts.db'}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE districts (code TEXT, name TEXT)"))
+        connection.execute(text("INSERT INTO districts VALUES ('E2', 'Alpha'), ('E1', 'Beta')"))
+        connection.execute(text("CREATE TABLE meetings (date DATE)"))
+        connection.execute(
+            text("INSERT INTO meetings VALUES ('2020-01-09'), ('2025-03-13'), ('2025-06-12'), ('2025-09-11')")
+        )
+        connection.execute(
+            text("CREATE TABLE priorities (code TEXT, number INT, valid_from DATE, valid_to DATE)")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO priorities VALUES ('retired', 1, NULL, '2024-03-31'), ('current', 2, NULL, NULL)"
+            )
+        )
+    engine.dispose()
+
+    found = facts(Database("sqlite", "demo", url), dates=6, today=dt.date(2025, 9, 1))
+    assert found.districts == ("E2", "E1")  # by name
+    assert found.priority_code == "current"  # the first in force today
+    # Today, the meetings of the last two years up to today (latest first), then the days before today.
+    assert found.as_at_dates == (
+        None,
+        dt.date(2025, 6, 12),
+        dt.date(2025, 3, 13),
+        dt.date(2025, 8, 31),
+        dt.date(2025, 8, 30),
+        dt.date(2025, 8, 29),
+    )
+
+
+def test_bytes_transferred_count_only_http_requests():
+    import json
+
+    from benchmarks.browser import _network_totals
+
+    def entry(method, **params):
+        return {"message": json.dumps({"message": {"method": method, "params": params}})}
+
+    entries = [
+        entry("Network.requestWillBeSent", requestId="1", request={"url": "http://127.0.0.1:8071/"}),
+        entry("Network.requestWillBeSent", requestId="2", request={"url": "chrome://resources/js/x.js"}),
+        entry("Network.responseReceived", requestId="3", response={"url": "https://127.0.0.1/a.js"}),
+        entry("Network.loadingFinished", requestId="1", encodedDataLength=1000),
+        entry("Network.loadingFinished", requestId="2", encodedDataLength=50_000),
+        entry("Network.loadingFinished", requestId="3", encodedDataLength=200),
+        entry("Network.dataReceived", requestId="3", dataLength=900),
+    ]
+    assert _network_totals(entries) == (1200, 2)
