@@ -35,10 +35,13 @@ CHROMIUM_FLAGS = (
     "--window-size=1920,1080",
 )
 
-_READY_JS = """
-const done = arguments[arguments.length - 1];
-const timeout = arguments[0];
-function busy() {
+# Why Dash is still busy, or null when the page has loaded, the renderer has hydrated the layout, no
+# callback is requested, queued or running, no component is loading, the page content has rendered and
+# every graph has been drawn by plotly.js. The browser tests wait on the same function
+# (tests/browser/helpers.py). The pending-callback test mirrors
+# dash.testing.dash_page.DashPageMixin.redux_state_rqs.
+DASH_BUSY_JS = """
+function dashBusy() {
     if (document.readyState !== "complete") { return "document " + document.readyState; }
     if (!window.store || !window.store.getState) { return "no Dash store yet"; }
     const state = window.store.getState();
@@ -66,9 +69,16 @@ function busy() {
     }
     return null;
 }
+"""
+
+_READY_JS = (
+    DASH_BUSY_JS
+    + """
+const done = arguments[arguments.length - 1];
+const timeout = arguments[0];
 let firstIdle = null;
 function poll() {
-    const reason = busy();
+    const reason = dashBusy();
     const now = performance.now();
     if (reason === null) {
         if (firstIdle !== null) {
@@ -84,6 +94,7 @@ function poll() {
 }
 poll();
 """
+)
 
 
 def chromium_missing() -> str | None:

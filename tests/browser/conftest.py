@@ -15,23 +15,11 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.chrome.options import Options
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
+# The benchmark's cold loads use the same browser with the same flags (see BROWSER.md for why each).
+from benchmarks.browser import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS
+
 INSTALL_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "install_browser.sh"
 
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    # Without these Chromium keeps calling Google services and floods the closed network with refusals.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1920,1080",
-)
 
 # One directory per run holding each browser's fresh profile; removed when pytest exits.
 _profiles_root: Path | None = None

@@ -13,41 +13,17 @@ from typing import Any
 from selenium.common.exceptions import JavascriptException
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from benchmarks.browser import DASH_BUSY_JS
+
 AXE_SOURCE_PATH = Path(__file__).parent / "vendor" / "axe.min.js"
 
 # WCAG 2.2 AA as councils are held to it (Public Sector Bodies Accessibility Regulations), plus axe's
 # best-practice rules (landmarks, one h1, ...) that catch most real problems on dashboards.
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
 
-# True when the page has loaded, the Dash renderer has hydrated the layout, no callback is requested,
-# queued or running, no component is flagged as loading, and every graph has been drawn by plotly.js.
-# The pending-callback test mirrors dash.testing.dash_page.DashPageMixin.redux_state_rqs.
-_DASH_IDLE_JS = """
-if (document.readyState !== "complete") { return "document " + document.readyState; }
-if (!window.store || !window.store.getState) { return "no Dash store yet"; }
-const state = window.store.getState();
-if (state.appLifecycle !== "HYDRATED") { return "app " + state.appLifecycle; }
-if (state.isLoading) { return "isLoading"; }
-const callbacks = Object.assign({}, state.callbacks);
-delete callbacks.stored;
-delete callbacks.completed;
-const pending = [].concat(...Object.values(callbacks));
-if (pending.length) { return pending.length + " callback(s) pending"; }
-if (document.querySelector('[data-dash-is-loading="true"], ._dash-loading, ._dash-loading-callback')) {
-    return "component loading";
-}
-if (document.querySelector(".dash-graph--pending")) { return "graph pending"; }
-for (const graph of document.querySelectorAll(".dash-graph")) {
-    if (!graph.matches(".js-plotly-plot") && !graph.querySelector(".js-plotly-plot")) {
-        return "graph waiting for plotly.js";
-    }
-}
-for (const gd of document.querySelectorAll(".js-plotly-plot")) {
-    if (!gd._fullLayout || !gd.querySelector(".main-svg")) { return "graph not drawn"; }
-    if (gd._promises && gd._promises.length) { return "graph still drawing"; }
-}
-return true;
-"""
+# True when Dash is idle (benchmarks.browser.DASH_BUSY_JS, which the benchmark's cold loads wait on too),
+# else what is still busy.
+_DASH_IDLE_JS = DASH_BUSY_JS + "const reason = dashBusy(); return reason === null ? true : reason;"
 
 # True when no graph is mid-redraw and every graph without a fixed width matches its container's width.
 _GRAPHS_FIT_JS = """
