@@ -23,7 +23,8 @@ from plotly.io.json import to_json_plotly
 
 from components.charts import describe_trend, empty_figure, sparkline_figure, trend_figure
 from data_access.progress import TREND_COLUMNS
-from domain.periods import period_label, periods_between
+from domain.periods import periods_between
+from tests.unit.test_charts import row, trend
 
 SNAPSHOTS = Path(__file__).with_name("chart_snapshots.json")
 
@@ -33,35 +34,6 @@ FAREHAM = ("FAR", "Fareham")
 GOSPORT = ("GOS", "Gosport")
 Q1_24, Q2_24, Q3_24, Q4_24 = date(2024, 4, 1), date(2024, 7, 1), date(2024, 10, 1), date(2025, 1, 1)
 INCOMPLETE_NOTE = "Incomplete: 1 of 2 districts reported; no whole-partnership value."
-
-
-def row(
-    series: tuple[str, str],
-    start: date,
-    value: float,
-    *,
-    frequency: str = "quarter",
-    lower: float = NAN,
-    upper: float = NAN,
-    method: str = "supplied",
-    note: str | None = "",
-) -> dict[str, object]:
-    code, name = series
-    return {
-        "series_code": code,
-        "series_name": name,
-        "period_start": start,
-        "period_label": period_label(start, frequency),
-        "value": value,
-        "lower_ci": lower,
-        "upper_ci": upper,
-        "method": method,
-        "note": note,
-    }
-
-
-def trend(*rows: dict[str, object]) -> pd.DataFrame:
-    return pd.DataFrame(list(rows), columns=TREND_COLUMNS)
 
 
 def wobble(i: int, base: float, spread: float = 50.0) -> float:

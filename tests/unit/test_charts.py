@@ -51,7 +51,7 @@ def row(
     lower: float = NAN,
     upper: float = NAN,
     method: str = "supplied",
-    note: str = "",
+    note: str | None = "",
     frequency: str = "quarter",
 ) -> dict[str, object]:
     code, name = series
