@@ -236,9 +236,51 @@ def _rated_counts(counts: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _action_ratings(counts: pd.DataFrame) -> list[str]:
-    """One rating per action, from rated counts: what priority_rollup tallies."""
-    return [rating for rating, n in zip(counts["rating"], counts["actions"], strict=True) for _ in range(n)]
+class _Rollups:
+    """Each cell's roll-up (domain.rag.priority_rollup) from tallies made in a few groupings, so a loop
+    over priorities or districts reads numbers, not frames: a large partnership has hundreds of cells
+    and thousands of series.
+
+    ``statuses``: indicator_statuses rows; ``counts``: _rated_counts rows. A cell is keyed by the values
+    of ``indicator_keys`` in ``statuses`` and of ``count_keys`` in ``counts`` (the same cell, named by
+    each frame's columns), e.g. ("priority_code",) in both, or a priority and a district.
+    """
+
+    def __init__(
+        self, statuses: pd.DataFrame, counts: pd.DataFrame, indicator_keys: list[str], count_keys: list[str]
+    ):
+        self._indicators = statuses.groupby([*indicator_keys, "rating"]).size().to_dict()
+        self._actions = counts.groupby([*count_keys, "rating"])["actions"].sum().to_dict()
+        self._overdue = counts[counts["overdue"]].groupby(count_keys)["actions"].sum().to_dict()
+        self._with_values = set(
+            statuses.loc[statuses["latest_period"].notna(), indicator_keys].itertuples(index=False, name=None)
+        )
+
+    def _key(self, cell) -> tuple:
+        return cell if isinstance(cell, tuple) else (cell,)
+
+    def _tally(self, tallies: dict, cell, rating: str) -> int:
+        return int(tallies.get((*self._key(cell), rating), 0))
+
+    def rollup(self, cell) -> Rating:
+        indicators = [
+            r
+            for r in (NEUTRAL, NO_DATA, *ROLLUP_RATINGS)
+            for _ in range(self._tally(self._indicators, cell, r))
+        ]
+        actions = [r for r in (CLOSED, *ROLLUP_RATINGS) for _ in range(self._tally(self._actions, cell, r))]
+        return priority_rollup(indicators, actions, self.overdue(cell))
+
+    def overdue(self, cell) -> int:
+        # Grouped by one column, pandas keys the sums by the value itself; by several, by a tuple.
+        return int(self._overdue.get(cell, 0))
+
+    def open_actions(self, cell) -> int:
+        return sum(self._tally(self._actions, cell, r) for r in ROLLUP_RATINGS)
+
+    def has_data(self, cell) -> bool:
+        """A rated or valued indicator series, or an open action, for the cell."""
+        return self._key(cell) in self._with_values or self.open_actions(cell) > 0
 
 
 PRIORITY_STATUS_COLUMNS = [
@@ -299,17 +341,12 @@ def priority_statuses(
     statuses = indicator_statuses(session, as_at, indicators, districts, names)
     counts = _rated_counts(queries.action_counts(session, as_at, priority_codes=codes, districts=districts))
     assessments = queries.latest_assessments(session, as_at, codes).set_index("priority_code")
+    rollups = _Rollups(statuses, counts, ["priority_code"], ["priority_code"])
     indicator_groups = dict(tuple(statuses.groupby("priority_code", sort=False)))
-    count_groups = dict(tuple(counts.groupby("priority_code", sort=False)))
-    empty_statuses, empty_counts = statuses.iloc[0:0], counts.iloc[0:0]
     records = []
     for priority in priorities.to_dict("records"):
         code = priority["code"]
-        own_indicators = indicator_groups.get(code, empty_statuses)
-        own_counts = count_groups.get(code, empty_counts)
-        open_counts = own_counts[~own_counts["status"].isin(CLOSED_ACTION_STATUSES)]
-        overdue = int(own_counts.loc[own_counts["overdue"], "actions"].sum())
-        rollup = priority_rollup(own_indicators["rating"], _action_ratings(own_counts), overdue)
+        rollup = rollups.rollup(code)
         board = assessments.loc[code].to_dict() if code in assessments.index else None
         use_board = board is not None and not districts
         rating = board["rag"] if use_board else rollup.rating
@@ -323,13 +360,13 @@ def priority_statuses(
                 "assessed_on": board["date"] if board else None,
                 "commentary": board["commentary"] if board else None,
                 "board_rating": board["rag"] if board else None,
-                "open_actions": int(open_counts["actions"].sum()),
-                "overdue_actions": overdue,
+                "open_actions": rollups.open_actions(code),
+                "overdue_actions": rollups.overdue(code),
                 "indicators_red": rollup.counts["indicators_red"],
                 "indicators_amber": rollup.counts["indicators_amber"],
                 "indicators_green": rollup.counts["indicators_green"],
                 "indicators_no_data": rollup.counts["indicators_no_data"],
-                "headline_indicator_code": _headline(own_indicators),
+                "headline_indicator_code": _headline(indicator_groups.get(code, statuses.iloc[0:0])),
             }
         )
     return _records_frame(records, PRIORITY_STATUS_COLUMNS, _PRIORITY_STATUS_NUMBERS), statuses
@@ -380,32 +417,13 @@ def district_matrix(
             session, as_at, priority_codes=codes, districts=district_codes, include_partnership_wide=False
         )
     )
-    # Tallies per cell in a few groupings, so the loop below reads numbers, not frames (a large
-    # partnership has hundreds of cells and thousands of series).
-    indicator_tally = indicators.groupby(["priority_code", "series_code", "rating"]).size().to_dict()
-    with_values = set(
-        indicators.loc[indicators["latest_period"].notna(), ["priority_code", "series_code"]].itertuples(
-            index=False, name=None
-        )
+    rollups = _Rollups(
+        indicators, counts, ["priority_code", "series_code"], ["priority_code", "district_code"]
     )
-    action_tally = counts.groupby(["priority_code", "district_code", "rating"])["actions"].sum().to_dict()
-    overdue_tally = (
-        counts[counts["overdue"]].groupby(["priority_code", "district_code"])["actions"].sum().to_dict()
-    )
-    indicator_ratings = [NEUTRAL, NO_DATA, *ROLLUP_RATINGS]
-    action_ratings = [CLOSED, *ROLLUP_RATINGS]
     records = []
     for code in codes:
         for district_code, district_name in names.items():
-            own_indicators = [
-                r for r in indicator_ratings for _ in range(indicator_tally.get((code, district_code, r), 0))
-            ]
-            own_actions = [
-                r for r in action_ratings for _ in range(int(action_tally.get((code, district_code, r), 0)))
-            ]
-            rollup = priority_rollup(
-                own_indicators, own_actions, int(overdue_tally.get((code, district_code), 0))
-            )
+            rollup = rollups.rollup((code, district_code))
             records.append(
                 {
                     "priority_code": code,
@@ -414,7 +432,7 @@ def district_matrix(
                     "rating": rollup.rating,
                     "rating_word": RATING_WORDS[rollup.rating],
                     "reason": rollup.reason,
-                    "has_data": (code, district_code) in with_values or any(r != CLOSED for r in own_actions),
+                    "has_data": rollups.has_data((code, district_code)),
                 }
             )
     return pd.DataFrame(records, columns=DISTRICT_MATRIX_COLUMNS)
