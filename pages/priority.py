@@ -22,12 +22,16 @@ from pages._common import guarded_layout, page_filters, page_title, scope_senten
 
 
 def _title(code=None, **_query) -> str:
+    # From the cached reference view: the tab's title should not read the priority a second time.
     try:
         with session_scope() as session:
-            priority = queries.find_priority(session, code) if code else None
+            priorities = views.reference_view(session).priorities
     except DatabaseUnavailable:
-        priority = None
-    return page_title(priority["short_title"] if priority else "Priority not found")
+        priorities = None
+    titles = (
+        {} if priorities is None else dict(zip(priorities["code"], priorities["short_title"], strict=True))
+    )
+    return page_title(titles.get(code, "Priority not found"))
 
 
 dash.register_page(__name__, path_template="/priority/<code>", name="Priority", title=_title, order=1)
