@@ -92,3 +92,20 @@ class Unit(_Vocabulary):
 # Spellings of the same unit that people type into a workbook.
 PERCENT_UNITS = frozenset({Unit.PERCENT.value, "%"})
 POUND_UNITS = frozenset({"£", "gbp"})
+
+
+class Role(_Vocabulary):
+    """What a signed-in user may see and do; each role can do everything the one before it can."""
+
+    PUBLIC = "public", "Public (nothing marked restricted)"
+    VIEWER = "viewer", "Viewer (everything)"
+    OFFICER = "officer", "Officer (everything, and may upload data)"
+    ADMIN = "admin", "Admin (everything)"
+
+    @property
+    def sees_restricted(self) -> bool:
+        return self is not Role.PUBLIC
+
+    @property
+    def may_upload(self) -> bool:
+        return self in (Role.OFFICER, Role.ADMIN)
