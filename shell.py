@@ -18,6 +18,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from flask import Flask, Response, request
 
+from access import signin
 from components.feedback import database_unavailable, notices
 from components.filters import Filters, parse_search, to_search
 from data_access import queries, views
@@ -66,7 +67,7 @@ def layout() -> html.Div:
             # "callback-nav": a new query from the filter bar tells Dash Pages to re-render the page.
             dcc.Location(id=Ids.URL, refresh="callback-nav"),
             html.A("Skip to main content", href="#main-content", className="skip-link"),
-            _header(identity),
+            _header(identity, signin.current_state()),
             _filter_bar(districts, meetings),
             html.Div(
                 html.Main(
@@ -93,7 +94,7 @@ def layout() -> html.Div:
     )
 
 
-def _header(identity: queries.PartnershipIdentity | None) -> html.Header:
+def _header(identity: queries.PartnershipIdentity | None, sign_in: signin.SignInState) -> html.Header:
     """The partnership's own name; a neutral title until a workbook has named it."""
     nav_links = [dcc.Link(label, href=path, id={"type": Ids.NAV, "path": path}) for label, path in NAV_ITEMS]
     brand = (
@@ -106,10 +107,46 @@ def _header(identity: queries.PartnershipIdentity | None) -> html.Header:
             [
                 dcc.Link(brand, href="/", className="brand"),
                 html.Nav(nav_links, className="site-nav", **{"aria-label": "Main"}),
+                _account(sign_in),
             ],
             className="container-xxl d-flex flex-wrap align-items-center justify-content-between gap-2 py-2",
         ),
         className="site-header",
+    )
+
+
+def _account(sign_in: signin.SignInState) -> html.Div:
+    """Who is signed in, with a sign-out button; or that the dashboard runs open with no users."""
+    if sign_in.local_mode:
+        return html.Div(
+            html.P(
+                [
+                    html.Strong("No sign-in: local mode."),
+                    " Anyone who can open this address sees everything.",
+                ],
+                className="account-notice mb-0",
+            ),
+            className="account",
+        )
+    if sign_in.user_name is None:
+        return html.Div(className="account")
+    return html.Div(
+        [
+            html.P(
+                ["Signed in as ", html.Strong(sign_in.user_name), f" ({sign_in.role.value})"],
+                className="mb-0",
+            ),
+            # A plain form: sign-out works without JavaScript and carries the session's token.
+            html.Form(
+                [
+                    dcc.Input(type="hidden", name=signin.CSRF_FIELD, value=signin.csrf_token()),
+                    html.Button("Sign out", type="submit", className="btn btn-sm btn-outline-light"),
+                ],
+                method="post",
+                action=signin.LOGOUT_PATH,
+            ),
+        ],
+        className="account d-flex align-items-center gap-2",
     )
 
 
@@ -326,12 +363,22 @@ DASH_ASSETS_ENDPOINT = "_dash_assets.static"
 VERSIONED_ASSET_MAX_AGE = 365 * 24 * 60 * 60
 
 
+# The endpoints Dash serves its pages from (Dash names them after their rules); other routes, such as
+# /login and /healthz, answer for themselves.
+DASH_PAGE_ENDPOINTS = frozenset({"/", "/<path:path>"})
+
+
 def install_http_status(server: Flask) -> None:
     """Answer a direct load of an unknown path or priority with HTTP 404 (the page says so too)."""
 
     @server.after_request
     def not_found_status(response: Response) -> Response:
-        if request.method != "GET" or response.status_code != 200 or response.mimetype != "text/html":
+        if (
+            request.endpoint not in DASH_PAGE_ENDPOINTS
+            or request.method != "GET"
+            or response.status_code != 200
+            or response.mimetype != "text/html"
+        ):
             return response
         if not is_known_page(request.path):
             response.status_code = 404

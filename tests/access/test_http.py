@@ -1,0 +1,39 @@
+"""What every response carries, and the health check."""
+
+from __future__ import annotations
+
+from data_access.config import Settings
+
+
+def test_every_response_carries_the_security_headers(make_app):
+    client = make_app().server.test_client()
+
+    for path in ("/", "/login", "/_dash-layout", "/assets/dashboard.css", "/healthz"):
+        headers = client.get(path).headers
+        policy = headers["Content-Security-Policy"]
+        assert "script-src 'self' 'sha256-" in policy and "'unsafe-inline'" not in policy.split(";")[0]
+        assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+        assert "Strict-Transport-Security" not in headers
+    assert "Strict-Transport-Security" in client.get("/healthz", base_url="https://csp.example").headers
+
+
+def test_healthz_is_200_while_the_database_answers(make_app):
+    response = make_app().server.test_client().get("/healthz")
+    assert (response.status_code, response.get_data(as_text=True)) == (200, "ok\n")
+
+
+def test_healthz_is_503_while_the_database_does_not(monkeypatch):
+    from data_access import db
+
+    monkeypatch.setattr(db, "_default_database_url", db._default_database_url)
+    from app import create_app
+
+    # Nothing listens on port 9 (discard) of loopback: connections are refused at once.
+    app = create_app(
+        Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:9/none", database_retry_seconds=60)
+    )
+    response = app.server.test_client().get("/healthz")
+
+    assert (response.status_code, response.get_data(as_text=True)) == (503, "database unavailable\n")
