@@ -18,13 +18,14 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from flask import Flask, Response, request
 
-from access import signin
 from components.feedback import database_unavailable, notices
 from components.filters import Filters, parse_search, to_search
 from data_access import queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.formatting import format_date
 from pages._common import PRODUCT_NAME
+from web import signin
+from web.statement import STATEMENT_PATH
 
 LOG = logging.getLogger(__name__)
 
@@ -85,6 +86,8 @@ def layout() -> html.Div:
                             "above: only periods that had ended and action updates made by then are counted.",
                             className="mb-1",
                         ),
+                        # A plain link, not dcc.Link: the statement is served outside Dash, open to all.
+                        html.P(html.A("Accessibility statement", href=STATEMENT_PATH), className="mb-1"),
                     ],
                     className="container-xxl",
                 ),

@@ -43,6 +43,11 @@ class Settings:
     # How many reverse proxies in front of the app to trust for the client's address and the scheme
     # (X-Forwarded-For, -Proto, -Host); 0 trusts none.  The sign-in rate limit counts by that address.
     trusted_proxies: int = field(default_factory=lambda: int(os.getenv("TRUSTED_PROXIES", "0")))
+    # How to report an accessibility problem, named in the accessibility statement: an email address or
+    # a web address (PSBAR 2018 asks for a contact).
+    accessibility_contact: str | None = field(
+        default_factory=lambda: os.getenv("ACCESSIBILITY_CONTACT") or None
+    )
     # SECURE_COOKIES, when set: whether session cookies travel only over HTTPS (default: in production).
     secure_cookies_setting: bool | None = field(default_factory=lambda: _optional_flag("SECURE_COOKIES"))
 

@@ -1,7 +1,8 @@
-"""Who may use the dashboard, and the HTTP rules every response follows.
+"""The dashboard's HTTP side beyond Dash: who may use it, and the rules every response follows.
 
 ``install(app, settings)`` is what app.py calls: the session secret and cookie rules, sign-in
-(``access.signin``), the security headers (``access.headers``) and ``/healthz`` (``access.health``).
+(``web.signin``), the security headers (``web.headers``), ``/healthz`` (``web.health``) and the
+accessibility statement (``web.statement``).
 Nothing here keeps state in the process beyond configuration: users, sessions (signed cookies) and
 the sign-in rate limit live in the database or the cookie, so any number of workers and machines agree.
 """
@@ -16,8 +17,8 @@ import tempfile
 from dash import Dash
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from access import headers, health, signin
 from data_access.config import DEVELOPMENT_SECRET_KEY_FILE, Settings
+from web import headers, health, signin, statement
 
 LOG = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ def install(app: Dash, settings: Settings) -> None:
         n = settings.trusted_proxies
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n)
     health.install(server)
+    statement.install(server, settings)
     signin.install(server)
     headers.install(app)
 

@@ -2,7 +2,7 @@
 
 With no users the dashboard runs open ("local mode", said in the header). Once any user exists (added
 with ``python -m data_access user add``), every page, callback and download needs a signed-in user;
-what stays open carries no data: the sign-in page, ``/healthz``, and the stylesheets, scripts and
+what stays open carries no data: the sign-in page, the accessibility statement, ``/healthz``, and the stylesheets, scripts and
 images the sign-in page itself needs.
 
 Sessions are Flask's signed cookies naming the user and their session token; the token changes with a
@@ -16,33 +16,26 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import flask_login
 from flask import Flask, Response, abort, g, has_request_context, redirect, request, session
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from access.health import HEALTH_PATH
-from data_access import users, views
+from data_access import users
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.vocabulary import Role
-from pages._common import PRODUCT_NAME
+from web.health import HEALTH_PATH
+from web.rendering import partnership_name, render
+from web.statement import STATEMENT_PATH
 
 LOG = logging.getLogger(__name__)
 
 LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"
 # Paths that carry no data and that the sign-in page itself needs.
-OPEN_PATHS = frozenset({LOGIN_PATH, HEALTH_PATH, "/favicon.ico", "/_favicon.ico"})
+OPEN_PATHS = frozenset({LOGIN_PATH, HEALTH_PATH, STATEMENT_PATH, "/favicon.ico", "/_favicon.ico"})
 OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/")
 CSRF_FIELD = "csrf_token"
-
-_TEMPLATES = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    # Every value is escaped: a partnership's name from a workbook is text, never HTML.
-    autoescape=select_autoescape(default=True, default_for_string=True),
-)
 
 
 class DashboardUser(flask_login.UserMixin):
@@ -126,7 +119,8 @@ def install(server: Flask) -> None:
                 status=503,
             )
         if result.user is None:
-            status = 429 if result.refusal == users.TOO_MANY_ATTEMPTS else 401
+            # The form again with the reason (200: a form, not HTTP authentication), or 429 when locked.
+            status = 429 if result.refusal == users.TOO_MANY_ATTEMPTS else 200
             return _login_page(next_path, name, error=result.refusal, status=status)
         # A fresh session on sign-in: nothing from before it (a fixed session) carries over.
         session.clear()
@@ -214,8 +208,9 @@ def _check_csrf_token() -> None:
 
 
 def _login_page(next_path: str, name: str = "", *, error=None, notice=None, status: int = 200) -> Response:
-    html = _TEMPLATES.get_template("login.html").render(
-        partnership=_partnership_name(),
+    html = render(
+        "login.html",
+        partnership=partnership_name(),
         next_path=next_path,
         name=name,
         error=error,
@@ -227,12 +222,3 @@ def _login_page(next_path: str, name: str = "", *, error=None, notice=None, stat
     response = Response(html, status=status, mimetype="text/html")
     response.cache_control.no_store = True
     return response
-
-
-def _partnership_name() -> str:
-    try:
-        with session_scope() as db_session:
-            identity = views.reference_view(db_session).identity
-    except Exception:
-        return PRODUCT_NAME
-    return identity.name if identity else PRODUCT_NAME
