@@ -186,6 +186,9 @@ def _safe_next(value: str | None) -> str:
     parts = urlsplit(value)
     if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//"):
         return "/"
+    # Browsers read "/\\host" as "//host"; control characters have no place in a path.
+    if "\\" in value or any(ord(character) < 32 for character in value):
+        return "/"
     if value.startswith((LOGIN_PATH, LOGOUT_PATH)):
         return "/"
     return value

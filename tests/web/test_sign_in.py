@@ -136,7 +136,14 @@ def test_sign_in_and_sign_out_need_the_sessions_form_token_and_the_sites_own_ori
 
 @pytest.mark.parametrize(
     "next_path",
-    ["//attacker.example/", "https://attacker.example/", "javascript:alert(1)", "/login", "actions"],
+    [
+        "//attacker.example/",
+        "https://attacker.example/",
+        "javascript:alert(1)",
+        "/login",
+        "actions",
+        "/\\attacker.example",
+    ],
 )
 def test_after_sign_in_the_dashboard_never_sends_anyone_to_another_site(make_app, add_users, next_path):
     client = make_app().server.test_client()
