@@ -5,25 +5,22 @@ from __future__ import annotations
 
 import pytest
 
-from data_access import db
 from data_access.config import Settings
 from data_access.db import get_engine, session_scope
 from data_access.importer import import_frames
 from data_access.users import add_user
-from tests.startup.conftest import fresh_database, fresh_server_database  # noqa: F401  (fixtures)
+from tests.startup.conftest import app_factory, fresh_database, fresh_server_database  # noqa: F401  (fixtures)
 from tests.workbooks import small_partnership
 
 PASSWORD = "a long enough passphrase"
 
 
 @pytest.fixture
-def make_app(monkeypatch, fresh_database):  # noqa: F811
-    """``make_app(**settings)``: the dashboard on the fresh database (the shared app's default put back)."""
-    monkeypatch.setattr(db, "_default_database_url", db._default_database_url)
-    from app import create_app
+def make_app(app_factory, fresh_database):  # noqa: F811
+    """``make_app(**settings)``: the dashboard on the fresh database, holding a small partnership."""
 
     def make(**overrides):
-        app = create_app(Settings(database_url=fresh_database, **overrides))
+        app = app_factory(Settings(database_url=fresh_database, **overrides))
         import_frames(get_engine(fresh_database), small_partnership())
         return app
 

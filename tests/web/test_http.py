@@ -24,14 +24,9 @@ def test_healthz_is_200_while_the_database_answers(make_app):
     assert (response.status_code, response.get_data(as_text=True)) == (200, "ok\n")
 
 
-def test_healthz_is_503_while_the_database_does_not(monkeypatch):
-    from data_access import db
-
-    monkeypatch.setattr(db, "_default_database_url", db._default_database_url)
-    from app import create_app
-
+def test_healthz_is_503_while_the_database_does_not(app_factory):
     # Nothing listens on port 9 (discard) of loopback: connections are refused at once.
-    app = create_app(
+    app = app_factory(
         Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:9/none", database_retry_seconds=60)
     )
     response = app.server.test_client().get("/healthz")
