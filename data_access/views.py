@@ -8,6 +8,11 @@ is a frozen dataclass of plain values and DataFrames whose columns are documente
 to open the same page before a meeting gets it without a query beyond the version's.  A cached view is
 shared between requests and threads: treat its frames as read-only (pandas operations that return new
 frames, never assignment into them).
+
+Every view that shows indicators or actions takes ``include_restricted``: False (the default, so a view
+asked for carelessly shows only what the public may see) leaves restricted indicators and actions out of
+everything, counts and roll-ups included; pages pass what the signed-in role may see.  It is part of
+the cache key, so a public visitor is never served a view built for a viewer.
 """
 
 from __future__ import annotations
@@ -68,20 +73,30 @@ class StatusesView:
     indicators: pd.DataFrame
 
 
-def statuses_view(session: Session, as_at: dt.date, districts: Sequence[str] | None) -> StatusesView:
+def statuses_view(
+    session: Session, as_at: dt.date, districts: Sequence[str] | None, *, include_restricted: bool = False
+) -> StatusesView:
     """The priorities in force on ``as_at`` and their RAG, for the whole partnership or the districts."""
     district_key = tuple(districts or ())
 
     def build() -> StatusesView:
         names = reference_view(session).district_names
         priorities = queries.priorities_in_force(session, as_at)
-        indicators = queries.indicators_for(session, priorities["code"].tolist())
+        indicators = queries.indicators_for(
+            session, priorities["code"].tolist(), include_restricted=include_restricted
+        )
         statuses, indicator_statuses = progress.priority_statuses(
-            session, as_at, priorities, list(district_key) or None, names, indicators=indicators
+            session,
+            as_at,
+            priorities,
+            list(district_key) or None,
+            names,
+            indicators=indicators,
+            include_restricted=include_restricted,
         )
         return StatusesView(statuses, indicator_statuses, indicators)
 
-    return VIEWS.get_or_build(session, ("statuses", as_at, district_key), build)
+    return VIEWS.get_or_build(session, ("statuses", as_at, district_key, include_restricted), build)
 
 
 @dataclass(frozen=True)
@@ -97,14 +112,20 @@ class OverviewView:
     sparklines: pd.DataFrame
 
 
-def overview_view(session: Session, as_at: dt.date, districts: Sequence[str] | None) -> OverviewView:
+def overview_view(
+    session: Session, as_at: dt.date, districts: Sequence[str] | None, *, include_restricted: bool = False
+) -> OverviewView:
     district_key = tuple(districts or ())
 
     def build() -> OverviewView:
         names = reference_view(session).district_names
-        current = statuses_view(session, as_at, district_key)
+        current = statuses_view(session, as_at, district_key, include_restricted=include_restricted)
         meeting = queries.previous_meeting(session, as_at)
-        previous = statuses_view(session, meeting, district_key) if meeting else None
+        previous = (
+            statuses_view(session, meeting, district_key, include_restricted=include_restricted)
+            if meeting
+            else None
+        )
         headline_codes = current.priorities["headline_indicator_code"].dropna().tolist()
         headlines = current.indicators[current.indicators["code"].isin(headline_codes)]
         sparklines = progress.indicator_trends(
@@ -120,7 +141,7 @@ def overview_view(session: Session, as_at: dt.date, districts: Sequence[str] | N
             sparklines = sparklines[sparklines["series_code"] != queries.WHOLE_PARTNERSHIP]
         return OverviewView(current, meeting, previous, sparklines.reset_index(drop=True))
 
-    return VIEWS.get_or_build(session, ("overview", as_at, district_key), build)
+    return VIEWS.get_or_build(session, ("overview", as_at, district_key, include_restricted), build)
 
 
 @dataclass(frozen=True)
@@ -142,7 +163,12 @@ class PriorityView:
 
 
 def priority_view(
-    session: Session, code: str, as_at: dt.date, districts: Sequence[str] | None
+    session: Session,
+    code: str,
+    as_at: dt.date,
+    districts: Sequence[str] | None,
+    *,
+    include_restricted: bool = False,
 ) -> PriorityView | None:
     """The priority page's view; None when no priority has that code."""
     district_key = tuple(districts or ())
@@ -152,10 +178,16 @@ def priority_view(
         if priority is None:
             return None
         names = reference_view(session).district_names
-        indicators = queries.indicators_for(session, [code])
+        indicators = queries.indicators_for(session, [code], include_restricted=include_restricted)
         priorities = pd.DataFrame([priority], columns=queries.PRIORITY_COLUMNS, dtype=object)
         statuses, indicator_statuses = progress.priority_statuses(
-            session, as_at, priorities, list(district_key) or None, names, indicators=indicators
+            session,
+            as_at,
+            priorities,
+            list(district_key) or None,
+            names,
+            indicators=indicators,
+            include_restricted=include_restricted,
         )
         whole = (
             progress.indicator_statuses(session, as_at, indicators, None, names)
@@ -165,7 +197,11 @@ def priority_view(
         trends = progress.indicator_trends(session, indicators, as_at, list(district_key), names)
         actions = progress.rate_actions(
             queries.actions_as_at(
-                session, as_at, priority_codes=[code], districts=list(district_key) or None
+                session,
+                as_at,
+                priority_codes=[code],
+                districts=list(district_key) or None,
+                include_restricted=include_restricted,
             ),
             as_at,
         )
@@ -173,7 +209,7 @@ def priority_view(
             priority, statuses.iloc[0].to_dict(), indicators, indicator_statuses, whole, trends, actions
         )
 
-    return VIEWS.get_or_build(session, ("priority", code, as_at, district_key), build)
+    return VIEWS.get_or_build(session, ("priority", code, as_at, district_key, include_restricted), build)
 
 
 @dataclass(frozen=True)
@@ -185,10 +221,13 @@ class DistrictsView:
     matrix: pd.DataFrame
 
 
-def districts_view(session: Session, as_at: dt.date) -> DistrictsView:
+def districts_view(session: Session, as_at: dt.date, *, include_restricted: bool = False) -> DistrictsView:
     def build() -> DistrictsView:
         priorities = queries.priorities_in_force(session, as_at)
         names = reference_view(session).district_names
-        return DistrictsView(priorities, progress.district_matrix(session, as_at, priorities, names))
+        matrix = progress.district_matrix(
+            session, as_at, priorities, names, include_restricted=include_restricted
+        )
+        return DistrictsView(priorities, matrix)
 
-    return VIEWS.get_or_build(session, ("districts", as_at), build)
+    return VIEWS.get_or_build(session, ("districts", as_at, include_restricted), build)
