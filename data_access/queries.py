@@ -256,8 +256,9 @@ ACTION_COLUMNS = [
 ]
 
 
-def _status_as_at(as_at: dt.date):
-    """Each action's status as at ``as_at``, with its latest update by then, as a subquery.
+def _status_as_at(as_at: dt.date, name: str = "status_as_at"):
+    """Each action's status as at ``as_at``, with its latest update by then, as a subquery named ``name``
+    (a statement comparing two dates needs two names).
 
     The status as at a date is that of the latest update on or before it; an action with no updates at
     all has its recorded status; one whose updates all come later had not started.
@@ -286,7 +287,7 @@ def _status_as_at(as_at: dt.date):
         .outerjoin(latest, latest.c.action_id == Action.id)
         .outerjoin(last_update, and_(last_update.action_id == Action.id, last_update.date == latest.c.latest))
         .outerjoin(any_update, any_update.c.action_id == Action.id)
-        .subquery("status_as_at")
+        .subquery(name)
     )
 
 
@@ -453,3 +454,131 @@ def action_history(
     if not include_restricted:
         statement = statement.where(Action.restricted.is_(False))
     return _frame(session.execute(statement), ["date", "status", "commentary"])
+
+
+ACTION_CHANGE_COLUMNS = [
+    "ref",
+    "title",
+    "priority_code",
+    "priority_number",
+    "priority_title",
+    "owner_code",
+    "owner",
+    "district_code",
+    "district_name",
+    "due_date",
+    "status_before",
+    "status",
+    "opened_on",
+    "completed_on",
+    "last_update_date",
+    "last_update_commentary",
+]
+
+
+def action_changes(
+    session: Session,
+    since: dt.date,
+    until: dt.date,
+    *,
+    districts: Sequence[str] | None = None,
+    include_restricted: bool = False,
+) -> pd.DataFrame:
+    """The actions that may have changed between two dates, with their status as at each, in one statement.
+
+    Only actions that could be completed, overdue or new by ``until`` are read (complete then, open and
+    past due then, or opened after ``since``); domain.changes decides which changed.  ``districts``
+    keeps actions in those districts and partnership-wide ones, as ``actions_as_at`` does; actions
+    opened after ``until`` are left out, and restricted ones unless ``include_restricted``.
+
+    Columns: ref, title, priority_code, priority_number, priority_title, owner_code, owner (the
+    partner's name), district_code and district_name (None when partnership-wide), due_date,
+    status_before (as at ``since``), status (as at ``until``), opened_on (the recorded date, else the
+    first update's; None without either), completed_on (the first update after ``since`` and by
+    ``until`` marking it complete; None without one), last_update_date and last_update_commentary (as
+    at ``until``). Ordered by priority number, due date and ref.
+    """
+    before, after = _status_as_at(since, "status_before"), _status_as_at(until, "status_after")
+    first_update = (
+        select(ActionUpdate.action_id, func.min(ActionUpdate.date).label("first_date"))
+        .group_by(ActionUpdate.action_id)
+        .subquery("first_update")
+    )
+    completion = (
+        select(ActionUpdate.action_id, func.min(ActionUpdate.date).label("completed_on"))
+        .where(
+            ActionUpdate.status == ActionStatus.COMPLETE.value,
+            ActionUpdate.date > since,
+            ActionUpdate.date <= until,
+        )
+        .group_by(ActionUpdate.action_id)
+        .subquery("completion")
+    )
+    owner = aliased(Partner)
+    opened_on = func.coalesce(Action.opened_on, first_update.c.first_date)
+    statement = (
+        select(
+            Action.ref,
+            Action.title,
+            Priority.code,
+            Priority.number,
+            Priority.title,
+            owner.code,
+            owner.name,
+            District.code,
+            District.name,
+            Action.due_date,
+            before.c.status,
+            after.c.status,
+            opened_on,
+            completion.c.completed_on,
+            after.c.last_update_date,
+            after.c.last_update_commentary,
+        )
+        .join(before, before.c.action_id == Action.id)
+        .join(after, after.c.action_id == Action.id)
+        .join(Priority, Action.priority_id == Priority.id)
+        .join(owner, Action.owner_partner_id == owner.id)
+        .outerjoin(District, Action.district_id == District.id)
+        .outerjoin(first_update, first_update.c.action_id == Action.id)
+        .outerjoin(completion, completion.c.action_id == Action.id)
+        .where(
+            or_(Action.opened_on.is_(None), Action.opened_on <= until),
+            or_(
+                after.c.status == ActionStatus.COMPLETE.value,
+                and_(after.c.status.not_in(sorted(CLOSED_ACTION_STATUSES)), Action.due_date < until),
+                opened_on > since,
+            ),
+        )
+        .order_by(Priority.number, Action.due_date, Action.ref)
+    )
+    if districts is not None:
+        statement = statement.where(or_(District.code.in_(list(districts)), Action.district_id.is_(None)))
+    if not include_restricted:
+        statement = statement.where(Action.restricted.is_(False))
+    return _frame(session.execute(statement), ACTION_CHANGE_COLUMNS)
+
+
+ASSESSMENT_COLUMNS = ["priority_code", "priority_number", "priority_title", "date", "rag", "commentary"]
+
+
+def assessments_between(session: Session, since: dt.date, until: dt.date) -> pd.DataFrame:
+    """The board's assessments dated after ``since`` and on or before ``until``, for any priority.
+
+    Columns: priority_code, priority_number, priority_title, date, rag (red/amber/green), commentary
+    (None when none was recorded). Ordered by date, then priority number.
+    """
+    statement = (
+        select(
+            Priority.code,
+            Priority.number,
+            Priority.title,
+            Assessment.date,
+            Assessment.rag,
+            Assessment.commentary,
+        )
+        .join(Priority, Assessment.priority_id == Priority.id)
+        .where(Assessment.date > since, Assessment.date <= until)
+        .order_by(Assessment.date, Priority.number, Priority.code)
+    )
+    return _frame(session.execute(statement), ASSESSMENT_COLUMNS)

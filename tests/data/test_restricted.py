@@ -131,3 +131,29 @@ def test_restricted_takes_yes_or_blank_and_names_anything_else(engine):
     frames["actions"].loc[frames["actions"]["ref"] == "SV-02", "restricted"] = "secret"
     with pytest.raises(WorkbookError, match=r"actions.*restricted.*'secret' is not yes or blank"):
         import_frames(engine, frames)
+
+
+@pytest.mark.parametrize("districts", DISTRICTS)
+def test_the_changes_between_two_dates_leave_restricted_items_out_for_the_public(
+    restricted, never_imported, districts
+):
+    def read(session, include):
+        view = views.changes_view(
+            session, D(2024, 6, 1), D(2025, 6, 30), districts, include_restricted=include
+        )
+        return [getattr(view, field) for field in FRAMES_OF_CHANGES]
+
+    public, oracle = public_and_oracle(restricted, never_imported, read)
+    for public_frame, oracle_frame in zip(public, oracle, strict=True):
+        same(public_frame, oracle_frame)
+
+
+FRAMES_OF_CHANGES = (
+    "priority_changes",
+    "indicator_changes",
+    "actions_completed",
+    "actions_became_overdue",
+    "new_actions",
+    "new_data",
+    "new_commentary",
+)
