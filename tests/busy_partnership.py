@@ -80,13 +80,13 @@ def busy_partnership(priorities: int = 15) -> dict[str, pd.DataFrame]:
             i = 0
             while add_months(period, 12 if frequency == "year" else step) <= AS_AT:
                 for district, _ in DISTRICTS:
+                    value = 20 + (i * 7 + n) % 13
+                    # Percentages and rates carry what they are made of, so the whole partnership's derive.
+                    scale = {1: 100, 2: 100_000}.get(k)
+                    parts = {"numerator": value, "denominator": scale} if scale else {}
                     values.append(
-                        {
-                            "indicator": indicator,
-                            "period": period,
-                            "district": district,
-                            "value": 20 + (i * 7 + n) % 13,
-                        }
+                        {"indicator": indicator, "period": period, "district": district, "value": value}
+                        | parts
                     )
                 period = add_months(period, step)
                 i += 1
