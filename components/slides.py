@@ -273,7 +273,7 @@ def _chart(chart: SlideChart, graph_id) -> html.Figure:
     return html.Figure(
         [
             _clamped(indicator["name"], 1, tag=html.H3, className="chart-name"),
-            html.P(_latest(chart.statuses, unit), className="chart-latest"),
+            html.P(_latest(chart.statuses, chart.trend, unit), className="chart-latest"),
             html.Div(
                 dcc.Graph(
                     id=graph_id,
@@ -290,10 +290,16 @@ def _chart(chart: SlideChart, graph_id) -> html.Figure:
     )
 
 
-def _latest(statuses: pd.DataFrame, unit: str) -> list:
+def _latest(statuses: pd.DataFrame, trend: pd.DataFrame, unit: str) -> list:
     """ "1,234 in Q2 2024/25 ▲ Amber" for the whole partnership; each chosen district's RAG, or with many
-    districts how many are of each RAG."""
+    districts how many are of each RAG; and whose line is drawn when it is not the districts'."""
     rows = statuses.to_dict("records")
+    if (
+        rows
+        and rows[0]["series_code"] != WHOLE_PARTNERSHIP
+        and (trend["series_code"] == WHOLE_PARTNERSHIP).any()
+    ):
+        return ["Whole partnership shown: no district values"]
     if len(rows) == 1 and rows[0]["series_code"] == WHOLE_PARTNERSHIP:
         row = rows[0]
         value = (
@@ -357,9 +363,9 @@ def _deadlines(actions: pd.DataFrame, until: dt.date, by_meeting: bool) -> html.
     until_text = format_date(until)
     heading = html.H3(f"Actions: {overdue} overdue, {due_soon} due soon", className="lower-heading")
     meaning = (
-        f"Due soon: due by the next meeting, on {until_text}."
+        f"Due soon: by the next meeting, {until_text}."
         if by_meeting
-        else f"Due soon: due within {DUE_SOON_DAYS} days, by {until_text}."
+        else f"Due soon: within {DUE_SOON_DAYS} days, by {until_text}."
     )
     if actions.empty:
         return html.Section(
@@ -377,12 +383,11 @@ def _deadlines(actions: pd.DataFrame, until: dt.date, by_meeting: bool) -> html.
         [
             heading,
             html.Ul(items, className="slide-action-list"),
-            html.P(
-                f"And {plural(rest, 'more action')}: every overdue one is on the last slide.",
+            _clamped(
+                f"And {plural(rest, 'more action')}. {meaning}" if rest else meaning,
+                2,
                 className="slide-more",
-            )
-            if rest
-            else html.P(meaning, className="slide-more"),
+            ),
         ],
         className="slide-actions",
     )

@@ -168,6 +168,8 @@ def priority_view(
             else indicator_statuses
         )
         trends = progress.indicator_trends(session, indicators, as_at, list(district_key), names)
+        if district_key:
+            trends = _districts_where_reported(trends)
         actions = progress.rate_actions(
             queries.actions_as_at(
                 session, as_at, priority_codes=[code], districts=list(district_key) or None
@@ -207,7 +209,10 @@ class PresentationView:
     due date that counts as due soon (domain.actions.due_soon_until).
     ``charts``: the indicators each priority's slide draws, columns priority_code, indicator_code, in
     slide order: its headline indicator, then its other indicators in order, at most SLIDE_CHARTS.
-    ``trends``: progress.TREND_COLUMNS for those indicators over the last SLIDE_TREND_YEARS years.
+    ``trends``: progress.TREND_COLUMNS for those indicators over the last SLIDE_TREND_YEARS years, for
+    the whole partnership or, with districts chosen, for each of them: as on the overview's cards, the
+    partnership's larger numbers would flatten theirs on a slide's small chart. An indicator with no
+    value for any chosen district keeps the whole partnership's series instead.
     ``actions``: the open actions in view that are overdue or due soon (queries.actions_as_at with
     progress.rate_actions' columns, and due_soon), by due date."""
 
@@ -240,6 +245,8 @@ def presentation_view(session: Session, as_at: dt.date, districts: Sequence[str]
             reference.district_names,
             since=add_months(as_at, -12 * SLIDE_TREND_YEARS),
         )
+        if district_key:
+            trends = _districts_where_reported(trends)
         actions = progress.rate_actions(
             queries.actions_as_at(
                 session,
@@ -266,6 +273,13 @@ def presentation_view(session: Session, as_at: dt.date, districts: Sequence[str]
         )
 
     return VIEWS.get_or_build(session, ("presentation", as_at, district_key), build)
+
+
+def _districts_where_reported(trends: pd.DataFrame) -> pd.DataFrame:
+    """Each indicator's district series where any has a value, else its whole-partnership series."""
+    is_whole = trends["series_code"] == queries.WHOLE_PARTNERSHIP
+    reported = set(trends.loc[~is_whole & trends["value"].notna(), "indicator_code"])
+    return trends[is_whole != trends["indicator_code"].isin(reported)]
 
 
 def slide_charts(priorities: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:

@@ -66,8 +66,12 @@ def test_overdue_actions_and_districts(loaded):
     assert late.actions[["ref", "owner_name", "overdue", "due_soon"]].values.tolist() == [
         ["SV-01", "Shire Constabulary", True, False]
     ]
-    # SV-01 is partnership-wide, so a district's presentation lists it too; the district's own series
-    # are in the trends beside the whole partnership's.
+    # SV-01 is partnership-wide, so a district's presentation lists it too; its charts draw the
+    # district's own series, or the whole partnership's where the district reported nothing.
     district = presentation(loaded, D(2025, 1, 15), ["D1"])
     assert district.actions["ref"].tolist() == ["SV-01"]
-    assert set(district.trends["series_code"]) == {"", "D1"}
+    series = district.trends.groupby("indicator_code")["series_code"].agg(set).to_dict()
+    assert series == {"knife": {"D1"}, "admissions": {"D1"}}
+    eastmoor = presentation(loaded, D(2025, 1, 15), ["D3"])  # knife crime only in Q1 2024/25
+    series = eastmoor.trends.groupby("indicator_code")["series_code"].agg(set).to_dict()
+    assert series == {"knife": {"D3"}, "admissions": {""}}
