@@ -6,6 +6,7 @@
 
     var DECK = "present-deck";
     var KEY_STORE = "present-key";
+    var REDRAW_STORE = "present-redraw";
     var FULLSCREEN = "present-fullscreen";
 
     function clientside() {
@@ -62,52 +63,71 @@
         return Math.max(1, fontPx / DESIGN_FONT_PX);
     }
 
+    // Show another slide: which one, the URL, the counter and what a screen reader hears. Its charts are
+    // drawn by draw() once this has been painted, so the words appear at once, not after plotly.js.
     function move(previousClicks, nextClicks, key, current, deck) {
         var dc = clientside();
         var context = dc.callback_context;
         var count = deck.labels.length;
         var trigger = (context.triggered || []).map(function (t) { return t.prop_id; })[0] || "";
-        var target = current;
-        var moved = true;
+        var target;
         if (trigger.indexOf("present-previous.") === 0) {
             target = current - 1;
         } else if (trigger.indexOf("present-next.") === 0) {
             target = current + 1;
-        } else if (trigger.indexOf(KEY_STORE + ".") === 0 && key && key.action === "redraw") {
-            moved = false; // the screen changed size: draw the slide's charts at the new scale
         } else if (trigger.indexOf(KEY_STORE + ".") === 0 && key) {
             target = {next: current + 1, previous: current - 1, first: 0, last: count - 1}[key.action];
-        } else {
-            moved = false; // the first call, as the deck arrives: draw its slide and tidy the URL
         }
-        target = Math.max(0, Math.min(count - 1, target === undefined ? current : target));
-        if (moved && target === current) {
+        if (target === undefined) {
+            // The first call, as the deck arrives: only tidy the URL (the server drew the rest).
+            replaceSlideInUrl(current);
+            throw dc.PreventUpdate;
+        }
+        target = Math.max(0, Math.min(count - 1, target));
+        if (target === current) {
             throw dc.PreventUpdate; // already at the first or the last slide
         }
-        var search = searchWithSlide(window.location.search, target + 1);
-        if (search !== window.location.search) {
-            // Replace, not push: the back button leaves the presentation instead of stepping through it.
-            window.history.replaceState(window.history.state, "", window.location.pathname + search);
-        }
-        var outputs = context.outputs_list;
-        var scale = chartScale();
+        replaceSlideInUrl(target);
         return [
             target,
-            outputs[1].map(function (output) { return output.id.index !== target; }),
-            outputs[2].map(function (output) {
-                return output.id.slide === target
-                    ? scaledFigure(deck.figures[target][output.id.chart], scale)
-                    : dc.no_update;
-            }),
+            context.outputs_list[1].map(function (output) { return output.id.index !== target; }),
             "Slide " + (target + 1) + " of " + count,
-            moved ? deck.labels[target] : dc.no_update,
-            moved ? true : dc.no_update, // link notices go once the presenter moves on
+            deck.labels[target],
+            true, // notices about the link go once the presenter moves on
             target === 0 ? "true" : "false",
             target === count - 1 ? "true" : "false",
         ];
     }
 
-    window.dash_clientside = Object.assign({}, window.dash_clientside, {present: {move: move}});
+    function replaceSlideInUrl(index) {
+        var search = searchWithSlide(window.location.search, index + 1);
+        if (search !== window.location.search) {
+            // Replace, not push: the back button leaves the presentation instead of stepping through it.
+            window.history.replaceState(window.history.state, "", window.location.pathname + search);
+        }
+    }
+
+    // Draw the charts of the slide shown, scaled to the screen: when the deck arrives, after each move,
+    // and when the screen changes size. Other slides' graphs are left as they are.
+    function draw(current, redraw, deck) {
+        var dc = clientside();
+        var outputs = dc.callback_context.outputs_list;
+        return new Promise(function (resolve) {
+            // Let the browser paint the slide's words first.
+            window.requestAnimationFrame(function () {
+                window.setTimeout(function () {
+                    var scale = chartScale();
+                    resolve(outputs.map(function (output) {
+                        return output.id.slide === current
+                            ? scaledFigure(deck.figures[current][output.id.chart], scale)
+                            : dc.no_update;
+                    }));
+                }, 0);
+            });
+        });
+    }
+
+    window.dash_clientside = Object.assign({}, window.dash_clientside, {present: {move: move, draw: draw}});
 
     var ACTIONS = {
         ArrowRight: "next",
@@ -177,7 +197,7 @@
         }
         window.clearTimeout(resizeTimer);
         resizeTimer = window.setTimeout(function () {
-            clientside().set_props(KEY_STORE, {data: {action: "redraw", at: Date.now()}});
+            clientside().set_props(REDRAW_STORE, {data: Date.now()});
         }, 150);
     });
 })();

@@ -602,7 +602,7 @@ def trend_figure(
     if incomplete is not None:
         layout["yaxis2"] = {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
     if size.for_slide:
-        _fit_for_slide(layout, traces[0], unit, size.annotation_font)
+        _fit_for_slide(layout, traces, unit, size.annotation_font)
     return {"data": traces, "layout": layout}
 
 
@@ -610,11 +610,16 @@ def trend_figure(
 _SLIDE_MARGIN = {"l": 8, "r": 40, "t": 36, "b": 8}
 
 
-def _fit_for_slide(layout: dict[str, Any], first: dict[str, object], unit: str, font: int) -> None:
+def _fit_for_slide(layout: dict[str, Any], traces: list[dict[str, object]], unit: str, font: int) -> None:
     """Period labels stay level, a rolling year's on two lines ("year ending" above "Jun 2025"), and
     only two of them when they are long; a count's, a percentage's or money's value axis needs no title;
     the first line's latest value is written beside its last point, on white so a dense line cannot
-    hide it."""
+    hide it. A slide is a static picture, so the hover texts (most of a figure's bytes) are not sent."""
+    for trace in traces:
+        trace.pop("hovertext", None)
+        trace.pop("hovertemplate", None)
+        trace["hoverinfo"] = "skip"
+    first = traces[0]
     xaxis = layout["xaxis"]
     xaxis["tickangle"] = 0
     texts = [text.replace("year ending ", "year ending<br>") for text in xaxis["ticktext"]]

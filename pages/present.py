@@ -45,6 +45,7 @@ class Ids(StrEnum):
     CURRENT = "present-current"  # the slide shown, from 0
     FIGURES = "present-figures"  # every slide's figures and titles, drawn as each slide is first shown
     KEY = "present-key"  # written by assets/present.js on each key press
+    REDRAW = "present-redraw"  # written by assets/present.js when the screen changes size
     PREVIOUS = "present-previous"
     NEXT = "present-next"
     COUNTER = "present-counter"
@@ -226,6 +227,7 @@ def _deck(slides: list[Slide], current: int, filters: Filters, messages: list[st
                 },
             ),
             dcc.Store(id=Ids.KEY),
+            dcc.Store(id=Ids.REDRAW),
         ],
         id=Ids.DECK,
         className="slide-deck",
@@ -241,12 +243,11 @@ def _disabled(disabled: bool) -> str:
     return "true" if disabled else "false"
 
 
-# Moving between slides happens in the browser: assets/present.js holds the function and the keys.
+# Moving between slides and drawing their charts happen in the browser (assets/present.js).
 clientside_callback(
     ClientsideFunction(namespace="present", function_name="move"),
     Output(Ids.CURRENT, "data"),
     Output({"type": Ids.SLIDE, "index": ALL}, "hidden"),
-    Output({"type": Ids.CHART, "slide": ALL, "chart": ALL}, "figure"),
     Output(Ids.COUNTER, "children"),
     Output(Ids.LIVE, "children"),
     Output(Ids.NOTICES, "hidden"),
@@ -256,5 +257,12 @@ clientside_callback(
     Input(Ids.NEXT, "n_clicks"),
     Input(Ids.KEY, "data"),
     State(Ids.CURRENT, "data"),
+    State(Ids.FIGURES, "data"),
+)
+clientside_callback(
+    ClientsideFunction(namespace="present", function_name="draw"),
+    Output({"type": Ids.CHART, "slide": ALL, "chart": ALL}, "figure"),
+    Input(Ids.CURRENT, "data"),
+    Input(Ids.REDRAW, "data"),
     State(Ids.FIGURES, "data"),
 )

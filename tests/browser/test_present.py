@@ -24,6 +24,7 @@ MEETING = "2024-09-12"
 LATEST_MEETING = "2026-11-12"  # overdue actions, board commentary on every priority
 DEMO_SLIDES = 10  # on 12 Sep 2024: title, summary, seven priorities, closing
 SCREENS = [(1280, 720), (1920, 1080)]
+MIN_CHART_SHARE = 0.3  # of the screen's height: 216 px at 1280x720
 
 _SHOWN_JS = "return [...document.querySelectorAll('.slide')].findIndex(slide => !slide.hidden) + 1"
 
@@ -204,11 +205,15 @@ def check_every_slide_fits(browser, query_string: str) -> int:
                 problems.append(f"{where}: the slide runs under the controls")
             graphs = driver.execute_script(
                 "const s=[...document.querySelectorAll('.slide')].find(s=>!s.hidden);"
-                "return [...s.querySelectorAll('.js-plotly-plot')].map(g => Boolean("
-                "g._fullLayout && g.querySelector('.main-svg') && Object.keys(g.layout || {}).length))"
+                "return [...s.querySelectorAll('.js-plotly-plot')].map(g => [Boolean("
+                "g._fullLayout && g.querySelector('.main-svg') && Object.keys(g.layout || {}).length),"
+                "g.getBoundingClientRect().height])"
             )
-            if not all(graphs):  # a graph still empty, or drawn without its figure
+            if not all(drawn for drawn, _ in graphs):  # still empty, or drawn without its figure
                 problems.append(f"{where}: a chart was not drawn ({graphs})")
+            # Text squeezing a chart to a sliver would fit the slide and still fail the room.
+            if any(tall < height * MIN_CHART_SHARE for _, tall in graphs):
+                problems.append(f"{where}: a chart is squeezed ({graphs})")
             if (width, height) == (1280, 720):
                 sizes = driver.execute_script(_TEXT_SIZES_JS)
                 small = [(size, text) for size, text in sizes["body"] if size < 24]

@@ -157,7 +157,7 @@ def test_a_priority_slide_has_rag_charts_in_headline_order_commentary_and_action
     assert names[0] == statuses.indicators.set_index("code").loc[headline, "name"]
     # Graphs start empty: the browser draws a slide's charts when it is shown.
     assert all(getattr(graph, "figure", None) is None for graph in graphs)
-    figures = deck.children[-2].data["figures"]
+    figures = next(c for c in deck.children if getattr(c, "id", None) == "present-figures").data["figures"]
     assert len(figures[3]) == 3 and all(figure["data"] for figure in figures[3])
     assert figures[0] == [] and figures[1] == []
 
