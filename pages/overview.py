@@ -50,7 +50,7 @@ def _overview(session, filters, as_at: dt.date):
         dcc.Link(
             ["Present", html.Span(" these priorities as slides", className="visually-hidden")],
             href=href("/present", filters),
-            className="btn btn-outline-primary btn-sm present-link",
+            className="btn btn-outline-primary btn-sm present-link mb-3",
         ),
     ]
     if statuses.empty:

@@ -74,7 +74,7 @@ def _priority_page(view: views.PriorityView, filters, as_at: dt.date, scope: str
                 ["Present", html.Span(" this priority's slide", className="visually-hidden")],
                 # Opens on this priority's slide (pages/present.py works out which it is).
                 href="/present" + to_search(filters.districts, filters.as_at, {"priority": priority["code"]}),
-                className="btn btn-outline-primary btn-sm present-link",
+                className="btn btn-outline-primary btn-sm present-link mb-3",
             ),
             _validity_notice(priority, as_at),
             _status_panel(view.status, priority, filters),
