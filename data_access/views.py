@@ -168,8 +168,6 @@ def priority_view(
             else indicator_statuses
         )
         trends = progress.indicator_trends(session, indicators, as_at, list(district_key), names)
-        if district_key:
-            trends = _districts_where_reported(trends)
         actions = progress.rate_actions(
             queries.actions_as_at(
                 session, as_at, priority_codes=[code], districts=list(district_key) or None
