@@ -81,6 +81,27 @@ DISTRICT_DASHES = ("dot", "dash", "dashdot", "longdash", "longdashdot")
 TREND_HEIGHT = 320
 SPARKLINE_HEIGHT = 60
 MAX_TICKS = 8
+
+
+class ChartSize(NamedTuple):
+    """How big a trend chart's text is and how many periods it labels.
+
+    ``height`` None lets the chart fill its container (dcc.Graph's responsive mode), as a slide needs.
+    """
+
+    height: int | None
+    font: int
+    annotation_font: int
+    max_ticks: int
+    # For a slide nobody can hover on: the latest value written on the chart, period labels that never
+    # turn sideways, room at the edges for both, no legend entry for a lone whole-partnership line.
+    for_slide: bool
+
+
+STANDARD = ChartSize(height=TREND_HEIGHT, font=14, annotation_font=13, max_ticks=MAX_TICKS, for_slide=False)
+# Across a meeting room or a video call, where small text blurs: about 20 px at 1280x720 and fewer,
+# wider-spaced period labels. The slide sizes the chart.
+PRESENTATION = ChartSize(height=None, font=20, annotation_font=20, max_ticks=3, for_slide=True)
 # Tick steps (in grid points, by the grid's step in months) that keep ticks on the same month or
 # quarter of each year where possible.
 _TICK_STEPS = {1: (1, 2, 3, 6, 12, 24, 36), 3: (1, 2, 4, 8, 12), 12: (1, 2, 5, 10)}
@@ -218,10 +239,10 @@ def _period_ends(starts: Sequence[date], frequency: str) -> list[str]:
     return [period_end(start, cast(Frequency, frequency)).isoformat() for start in starts]
 
 
-def _tick_periods(grid: Sequence[date], frequency: str) -> list[date]:
-    """At most MAX_TICKS periods to label, always including the latest, evenly stepped back from it."""
+def _tick_periods(grid: Sequence[date], frequency: str, max_ticks: int = MAX_TICKS) -> list[date]:
+    """At most ``max_ticks`` periods to label, always including the latest, evenly stepped back from it."""
     steps = _TICK_STEPS.get(_grid_step_months(grid, frequency) if len(grid) > 1 else 0, (1,))
-    step = next((s for s in steps if math.ceil(len(grid) / s) <= MAX_TICKS), math.ceil(len(grid) / MAX_TICKS))
+    step = next((s for s in steps if math.ceil(len(grid) / s) <= max_ticks), math.ceil(len(grid) / max_ticks))
     return list(grid[::-1][::step][::-1])
 
 
@@ -308,13 +329,14 @@ def _template() -> dict[str, object]:
     }
 
 
-def _base_layout(height: int) -> dict[str, object]:
-    return {
-        "template": _template(),
-        "height": height,
-        "font": {"family": FONT_FAMILY, "size": 14, "color": INK},
+def _base_layout(height: int | None, font: int = STANDARD.font) -> dict[str, object]:
+    layout: dict[str, object] = {"template": _template()}
+    if height is not None:
+        layout["height"] = height
+    return layout | {
+        "font": {"family": FONT_FAMILY, "size": font, "color": INK},
         "separators": ".,",
-        "hoverlabel": {"font": {"family": FONT_FAMILY, "size": 14}, "bgcolor": "white"},
+        "hoverlabel": {"font": {"family": FONT_FAMILY, "size": font}, "bgcolor": "white"},
     }
 
 
@@ -467,9 +489,12 @@ def _incomplete_trace(name: str, series: _OnGrid, ends: list[str]) -> dict[str, 
     }
 
 
-def empty_figure(message: str = EMPTY_MESSAGE, *, height: int = TREND_HEIGHT) -> FigureDict:
-    """A figure with no axes and ``message`` in its centre."""
-    layout = _base_layout(height) | {
+def empty_figure(
+    message: str = EMPTY_MESSAGE, *, height: int | None = TREND_HEIGHT, size: ChartSize = STANDARD
+) -> FigureDict:
+    """A figure with no axes and ``message`` in its centre (``size``'s text size; ``height`` None fills
+    the container)."""
+    layout = _base_layout(height, size.font) | {
         "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
         "xaxis": {"visible": False},
         "yaxis": {"visible": False},
@@ -481,7 +506,7 @@ def empty_figure(message: str = EMPTY_MESSAGE, *, height: int = TREND_HEIGHT) ->
                 "x": 0.5,
                 "y": 0.5,
                 "showarrow": False,
-                "font": {"size": 16, "color": MUTED},
+                "font": {"size": max(16, size.annotation_font), "color": MUTED},
             }
         ],
     }
@@ -497,6 +522,7 @@ def trend_figure(
     good_direction: str,
     target: float | None,
     tolerance: float,
+    size: ChartSize = STANDARD,
 ) -> FigureDict:
     """The trend chart of one indicator: whole partnership and chosen districts over time.
 
@@ -505,12 +531,13 @@ def trend_figure(
     when given, is a dashed line labelled "Target 1,100", with its tolerance (``tolerance`` x |target|,
     the amber zone of ``domain.rag``) as a translucent amber band on the worse side of it.  See the
     module docstring for how series, gaps and incomplete periods are drawn.  Without any value the
-    figure only says "No values reported by this date".
+    figure only says "No values reported by this date".  ``size`` PRESENTATION draws larger text,
+    labels fewer periods, writes the first line's latest value beside it and fills its container.
     """
     del name  # not drawn (see above); taken so the page calls trend_figure and describe_trend alike
     rows = _rows(trend)
     if not any(map(_has_value, rows.values)):
-        return empty_figure()
+        return empty_figure(height=size.height, size=size)
     grid = _period_grid(rows.starts, frequency)
     ends = _period_ends(grid, frequency)
 
@@ -527,10 +554,12 @@ def trend_figure(
             districts += 1
     if incomplete is not None:
         traces.append(incomplete)
+    if size.for_slide and not districts:
+        traces[0]["showlegend"] = False  # the text beside the chart says whose line it is
 
-    ticks = _tick_periods(grid, frequency)
-    layout = _base_layout(TREND_HEIGHT) | {
-        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+    ticks = _tick_periods(grid, frequency, size.max_ticks)
+    layout = _base_layout(size.height, size.font) | {
+        "margin": _SLIDE_MARGIN if size.for_slide else {"l": 8, "r": 8, "t": 8, "b": 8},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
         "hovermode": "closest",
         "xaxis": {
@@ -554,23 +583,75 @@ def trend_figure(
         band = _tolerance_shape(float(target), tolerance, good_direction)
         line = _target_shape(float(target), dash="dash", width=2)
         layout["shapes"] = [line] if band is None else [band, line]
+        # On a slide the latest value is written at the right-hand end, so the target's label moves left.
+        left = size.for_slide
         layout["annotations"] = [
             {
                 "text": f"Target {format_number(float(target), unit)}",
                 "xref": "paper",
-                "x": 1,
-                "xanchor": "right",
+                "x": 0 if left else 1,
+                "xanchor": "left" if left else "right",
                 "yref": "y",
                 "y": _json_number(float(target)),
                 "yanchor": "bottom",
                 "showarrow": False,
-                "font": {"color": INK, "size": 13},
+                "font": {"color": INK, "size": size.annotation_font},
                 "bgcolor": "rgba(255, 255, 255, 0.8)",
             }
         ]
     if incomplete is not None:
         layout["yaxis2"] = {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
+    if size.for_slide:
+        _fit_for_slide(layout, traces, unit, size.annotation_font)
     return {"data": traces, "layout": layout}
+
+
+# Room above the plot for the latest value's label, and to the right for the last period's label.
+_SLIDE_MARGIN = {"l": 8, "r": 40, "t": 36, "b": 8}
+
+
+def _fit_for_slide(layout: dict[str, Any], traces: list[dict[str, object]], unit: str, font: int) -> None:
+    """Period labels stay level, a rolling year's on two lines ("year ending" above "Jun 2025"), and
+    only two of them when they are long; a count's, a percentage's or money's value axis needs no title;
+    the first line's latest value is written beside its last point, on white so a dense line cannot
+    hide it. A slide is a static picture, so the hover texts (most of a figure's bytes) are not sent."""
+    for trace in traces:
+        trace.pop("hovertext", None)
+        trace.pop("hovertemplate", None)
+        trace["hoverinfo"] = "skip"
+    first = traces[0]
+    xaxis = layout["xaxis"]
+    xaxis["tickangle"] = 0
+    texts = [text.replace("year ending ", "year ending<br>") for text in xaxis["ticktext"]]
+    if len(texts) > 2 and max(len(line) for text in texts for line in text.split("<br>")) > 8:
+        keep = [0, len(texts) - 1]  # "Q2 2024/25" three times does not fit a third of a 1280 screen
+        xaxis["tickvals"] = [xaxis["tickvals"][k] for k in keep]
+        texts = [texts[k] for k in keep]
+    xaxis["ticktext"] = texts
+    if unit.strip().lower() in {Unit.COUNT, *_PERCENT_UNITS, *_POUND_UNITS}:
+        del layout["yaxis"]["title"]
+    values = cast(list, first["y"])
+    latest = max((k for k, value in enumerate(values) if value is not None), default=None)
+    if latest is None:
+        return
+    colour = cast(dict, first["line"])["color"]
+    layout.setdefault("annotations", []).append(
+        {
+            "text": format_number(values[latest], unit),
+            "x": cast(list, first["x"])[latest],
+            "y": values[latest],
+            "xref": "x",
+            "yref": "y",
+            "showarrow": True,
+            "arrowhead": 0,
+            "arrowcolor": colour,
+            "ax": -18,
+            "ay": -26,
+            "xanchor": "right",
+            "font": {"color": colour, "size": font},
+            "bgcolor": "rgba(255, 255, 255, 0.9)",
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------

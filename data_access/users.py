@@ -165,7 +165,11 @@ def authenticate(
     for the client's address, within ATTEMPT_WINDOW.
     """
     now = now or dt.datetime.now(dt.UTC)
+    # A name no user can have (say, one holding a NUL, which PostgreSQL refuses) is recorded with its
+    # other characters replaced, and is never looked up.
     typed_name = name.strip().lower()[:120]
+    valid_name = NAME_PATTERN.fullmatch(typed_name) is not None
+    typed_name = typed_name if valid_name else re.sub(r"[^a-z0-9._@-]", "?", typed_name)
     client_address = client_address[:64]
     if _recent_failures(session, now, SignInAttempt.user_name == typed_name) >= MAX_FAILURES_PER_NAME or (
         _recent_failures(session, now, SignInAttempt.client_address == client_address)
@@ -174,7 +178,7 @@ def authenticate(
         _record_attempt(session, typed_name, client_address, now, succeeded=False)
         return SignInResult(None, TOO_MANY_ATTEMPTS)
 
-    user = session.scalar(select(User).where(User.name == typed_name))
+    user = session.scalar(select(User).where(User.name == typed_name)) if valid_name else None
     matched = _password_matches(user.password_hash if user else _UNKNOWN_USER_HASH, password)
     succeeded = user is not None and matched
     _record_attempt(session, typed_name, client_address, now, succeeded=succeeded)

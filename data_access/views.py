@@ -29,11 +29,16 @@ from data_access import progress, queries, series
 from data_access.cache import VIEWS
 from data_access.queries import WHOLE_PARTNERSHIP, PartnershipIdentity
 from domain import changes
+from domain.actions import due_soon_until, is_due_soon
 from domain.formatting import format_number
 from domain.periods import add_months, period_label
 
 # How far back an overview card's headline trend reaches.
 SPARKLINE_YEARS = 3
+# A priority's slide draws its headline indicator and the next ones, up to this many, over these years:
+# more charts or a longer history would not be legible across a meeting room.
+SLIDE_CHARTS = 3
+SLIDE_TREND_YEARS = 5
 
 
 @dataclass(frozen=True)
@@ -454,3 +459,103 @@ def _new_data(
         kind="stable",
         ignore_index=True,
     )
+
+
+@dataclass(frozen=True)
+class PresentationView:
+    """The presentation (/present). ``statuses``: the priorities in force and their RAG (statuses_view).
+    ``meeting_name``: the meeting held on the date, None when it is not a meeting date.
+    ``next_meeting``: the first meeting after the date, None without one; ``due_soon_until``: the last
+    due date that counts as due soon (domain.actions.due_soon_until).
+    ``charts``: the indicators each priority's slide draws, columns priority_code, indicator_code, in
+    slide order: its headline indicator, then its other indicators in order, at most SLIDE_CHARTS.
+    ``trends``: progress.TREND_COLUMNS for those indicators over the last SLIDE_TREND_YEARS years, for
+    the whole partnership or, with districts chosen, for each of them: as on the overview's cards, the
+    partnership's larger numbers would flatten theirs on a slide's small chart. An indicator with no
+    value for any chosen district keeps the whole partnership's series instead.
+    ``actions``: the open actions in view that are overdue or due soon (queries.actions_as_at with
+    progress.rate_actions' columns, and due_soon), by due date."""
+
+    statuses: StatusesView
+    meeting_name: str | None
+    next_meeting: dt.date | None
+    due_soon_until: dt.date
+    charts: pd.DataFrame
+    trends: pd.DataFrame
+    actions: pd.DataFrame
+
+
+def presentation_view(
+    session: Session, as_at: dt.date, districts: Sequence[str] | None, *, include_restricted: bool = False
+) -> PresentationView:
+    """Everything the slides show, for the whole partnership or the districts, in a few statements."""
+    district_key = tuple(districts or ())
+
+    def build() -> PresentationView:
+        reference = reference_view(session)
+        statuses = statuses_view(session, as_at, district_key, include_restricted=include_restricted)
+        meetings = dict(zip(reference.meetings["date"], reference.meetings["name"], strict=True))
+        later = [day for day in meetings if day > as_at]
+        until = due_soon_until(as_at, meetings)
+        charts = slide_charts(statuses.priorities, statuses.indicators)
+        chosen = statuses.indicators.set_index("code").loc[charts["indicator_code"]].reset_index()
+        trends = progress.indicator_trends(
+            session,
+            chosen,
+            as_at,
+            list(district_key),
+            reference.district_names,
+            since=add_months(as_at, -12 * SLIDE_TREND_YEARS),
+        )
+        if district_key:
+            trends = _districts_where_reported(trends)
+        actions = progress.rate_actions(
+            queries.actions_as_at(
+                session,
+                as_at,
+                priority_codes=statuses.priorities["code"].tolist(),
+                districts=list(district_key) or None,
+                include_restricted=include_restricted,
+            ),
+            as_at,
+        )
+        due_soon = [
+            is_due_soon(status, due, as_at, until)
+            for status, due in zip(actions["status"], actions["due_date"], strict=True)
+        ]
+        actions = actions.assign(due_soon=pd.Series(due_soon, index=actions.index, dtype=bool))
+        actions = actions[actions["overdue"] | actions["due_soon"]].reset_index(drop=True)
+        return PresentationView(
+            statuses=statuses,
+            meeting_name=meetings.get(as_at),
+            next_meeting=min(later) if later else None,
+            due_soon_until=until,
+            charts=charts,
+            trends=trends.reset_index(drop=True),
+            actions=actions,
+        )
+
+    return VIEWS.get_or_build(session, ("presentation", as_at, district_key, include_restricted), build)
+
+
+def _districts_where_reported(trends: pd.DataFrame) -> pd.DataFrame:
+    """Each indicator's district series where any has a value, else its whole-partnership series."""
+    is_whole = trends["series_code"] == queries.WHOLE_PARTNERSHIP
+    reported = set(trends.loc[~is_whole & trends["value"].notna(), "indicator_code"])
+    return trends[is_whole != trends["indicator_code"].isin(reported)]
+
+
+def slide_charts(priorities: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """The indicators each priority's slide draws: the headline first (progress.priority_statuses'
+    headline_indicator_code), then the priority's other indicators in their order, at most SLIDE_CHARTS.
+
+    ``priorities``: rows of progress.priority_statuses; ``indicators``: rows of queries.indicators_for.
+    Columns: priority_code, indicator_code; priorities in the given order.
+    """
+    by_priority = indicators.groupby("priority_code", sort=False)["code"].agg(list).to_dict()
+    rows = []
+    for code, headline in zip(priorities["code"], priorities["headline_indicator_code"], strict=True):
+        others = [indicator for indicator in by_priority.get(code, []) if indicator != headline]
+        chosen = ([] if pd.isna(headline) else [headline]) + others
+        rows.extend((code, indicator) for indicator in chosen[:SLIDE_CHARTS])
+    return pd.DataFrame(rows, columns=["priority_code", "indicator_code"], dtype=object)

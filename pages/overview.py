@@ -7,7 +7,7 @@ from enum import StrEnum
 
 import dash
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from components.cards import change_since, priority_card
 from components.charts import chart_config, sparkline_figure
@@ -47,6 +47,11 @@ def _overview(session, filters, as_at: dt.date):
     heading = [
         html.H1("Priorities at a glance", className="page-title"),
         html.P(scope_sentence(session, filters, as_at), className="scope-line"),
+        dcc.Link(
+            ["Present", html.Span(" these priorities as slides", className="visually-hidden")],
+            href=href("/present", filters),
+            className="btn btn-outline-primary btn-sm present-link mb-3",
+        ),
     ]
     if statuses.empty:
         return html.Div(

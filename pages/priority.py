@@ -11,7 +11,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from components.charts import chart_config, describe_trend, trend_figure
 from components.feedback import database_unavailable, not_found
-from components.filters import href
+from components.filters import href, to_search
 from components.rag import rag_badge
 from components.tables import action_history, actions_grid, data_table, latest_figures
 from data_access import queries, views
@@ -76,6 +76,12 @@ def _priority_page(view: views.PriorityView, filters, as_at: dt.date, scope: str
                 [html.Span(f"Priority {priority['number']}: "), priority["title"]], className="page-title"
             ),
             html.P(scope, className="scope-line"),
+            dcc.Link(
+                ["Present", html.Span(" this priority's slide", className="visually-hidden")],
+                # Opens on this priority's slide (pages/present.py works out which it is).
+                href="/present" + to_search(filters.districts, filters.as_at, {"priority": priority["code"]}),
+                className="btn btn-outline-primary btn-sm present-link mb-3",
+            ),
             _validity_notice(priority, as_at),
             _status_panel(view.status, priority, filters),
             _indicators_section(view),

@@ -157,3 +157,14 @@ FRAMES_OF_CHANGES = (
     "new_data",
     "new_commentary",
 )
+
+
+@pytest.mark.parametrize("districts", DISTRICTS)
+def test_the_slides_leave_restricted_items_out_for_the_public(restricted, never_imported, districts):
+    def read(session, include):
+        view = views.presentation_view(session, D(2025, 6, 30), districts, include_restricted=include)
+        return [view.statuses.priorities, view.charts, view.trends, view.actions]
+
+    public, oracle = public_and_oracle(restricted, never_imported, read)
+    for public_frame, oracle_frame in zip(public, oracle, strict=True):
+        same(public_frame, oracle_frame)

@@ -146,3 +146,13 @@ def test_a_bad_user_command_says_why_and_changes_nothing(engine, call, message):
         assert users.list_users(session)[["name", "role"]].to_dict("records") == [
             {"name": "officer@fareham.gov.uk", "role": "officer"}
         ]
+
+
+def test_a_name_no_user_can_have_is_refused_and_recorded_safely(engine):
+    add(engine)
+
+    result = sign_in(engine, "chair\x00; DROP TABLE users", PASSWORD)
+
+    assert result.refusal == users.WRONG_NAME_OR_PASSWORD
+    with session_scope(engine) as session:
+        assert session.scalar(select(SignInAttempt.user_name)) == "chair???drop?table?users"

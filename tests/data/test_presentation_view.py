@@ -1,0 +1,77 @@
+"""The presentation's view against a real database: which charts each slide draws, and which actions are
+overdue or due soon, on the small hand-made partnership."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from data_access import views
+from data_access.db import session_scope
+from data_access.importer import import_frames
+from tests.workbooks import D, small_partnership, with_rows
+
+DECEMBER = D(2024, 12, 1)
+
+
+def presentation(engine, as_at, districts=None) -> views.PresentationView:
+    with session_scope(engine) as session:
+        return views.presentation_view(session, as_at, districts)
+
+
+@pytest.fixture
+def loaded(engine):
+    import_frames(engine, small_partnership())
+    return engine
+
+
+def test_a_slide_draws_the_headline_indicator_first_then_the_others_in_order(loaded):
+    view = presentation(loaded, DECEMBER)
+    # Indicators are in code order (admissions, knife); knife crime is the only one rated, so it heads.
+    assert view.statuses.priorities.loc[0, "headline_indicator_code"] == "knife"
+    assert view.charts.values.tolist() == [["violence", "knife"], ["violence", "admissions"]]
+    assert set(view.trends["indicator_code"]) == {"knife", "admissions"}
+    assert view.trends.loc[view.trends["indicator_code"] == "knife", "value"].dropna().tolist() == [90.0]
+
+
+def test_at_most_three_charts_a_slide():
+    priorities = pd.DataFrame({"code": ["a", "b", "c"], "headline_indicator_code": ["a3", None, None]})
+    indicators = pd.DataFrame(
+        {"code": ["a1", "a2", "a3", "a4", "b1"], "priority_code": ["a", "a", "a", "a", "b"]}
+    )
+    charts = views.slide_charts(priorities, indicators)
+    assert charts.values.tolist() == [["a", "a3"], ["a", "a1"], ["a", "a2"], ["b", "b1"]]
+
+
+def test_without_a_later_meeting_due_soon_is_28_days(loaded):
+    view = presentation(loaded, DECEMBER)
+    assert view.next_meeting is None and view.due_soon_until == D(2024, 12, 29)
+    assert view.actions.empty  # SV-01 is due on 31 Dec 2024: beyond the window
+    assert view.meeting_name is None
+
+
+def test_due_soon_runs_to_the_next_meeting(engine):
+    import_frames(
+        engine,
+        with_rows(small_partnership(), "meetings", [{"date": D(2025, 1, 9), "name": "Strategy Group"}]),
+    )
+    view = presentation(engine, DECEMBER)
+    assert view.next_meeting == D(2025, 1, 9) and view.due_soon_until == D(2025, 1, 9)
+    assert view.actions[["ref", "overdue", "due_soon"]].values.tolist() == [["SV-01", False, True]]
+    assert presentation(engine, D(2024, 9, 12)).meeting_name == "Strategy Group"
+
+
+def test_overdue_actions_and_districts(loaded):
+    late = presentation(loaded, D(2025, 1, 15))
+    assert late.actions[["ref", "owner_name", "overdue", "due_soon"]].values.tolist() == [
+        ["SV-01", "Shire Constabulary", True, False]
+    ]
+    # SV-01 is partnership-wide, so a district's presentation lists it too; its charts draw the
+    # district's own series, or the whole partnership's where the district reported nothing.
+    district = presentation(loaded, D(2025, 1, 15), ["D1"])
+    assert district.actions["ref"].tolist() == ["SV-01"]
+    series = district.trends.groupby("indicator_code")["series_code"].agg(set).to_dict()
+    assert series == {"knife": {"D1"}, "admissions": {"D1"}}
+    eastmoor = presentation(loaded, D(2025, 1, 15), ["D3"])  # knife crime only in Q1 2024/25
+    series = eastmoor.trends.groupby("indicator_code")["series_code"].agg(set).to_dict()
+    assert series == {"knife": {"D3"}, "admissions": {""}}
