@@ -21,7 +21,7 @@ next_paths = st.one_of(
 )
 # Examples share the test's fixtures (one app and database per test, a fresh browser session each).
 EXAMPLES = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 
