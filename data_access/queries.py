@@ -444,6 +444,7 @@ ACTION_CHANGE_COLUMNS = [
     "priority_code",
     "priority_number",
     "priority_title",
+    "priority_short_title",
     "owner_code",
     "owner",
     "district_code",
@@ -468,7 +469,8 @@ def action_changes(
     keeps actions in those districts and partnership-wide ones, as ``actions_as_at`` does; actions
     opened after ``until`` are left out.
 
-    Columns: ref, title, priority_code, priority_number, priority_title, owner_code, owner (the
+    Columns: ref, title, priority_code, priority_number, priority_title, priority_short_title (the
+    title where none is given), owner_code, owner (the
     partner's name), district_code and district_name (None when partnership-wide), due_date,
     status_before (as at ``since``), status (as at ``until``), opened_on (the recorded date, else the
     first update's; None without either), completed_on (the first update after ``since`` and by
@@ -501,6 +503,7 @@ def action_changes(
             Priority.code,
             Priority.number,
             Priority.title,
+            func.coalesce(Priority.short_title, Priority.title),
             owner.code,
             owner.name,
             District.code,

@@ -221,7 +221,8 @@ class ChangesView:
     (overdue at ``until`` but not at ``since``, domain.rag.is_overdue) and ``new_actions`` (opened,
     or else first updated, after ``since`` and by ``until``): actions in the chosen districts and
     partnership-wide ones, of any priority. Columns: queries.ACTION_CHANGE_COLUMNS (ref, title,
-    priority_code, priority_number, priority_title, owner_code, owner, district_code, district_name,
+    priority_code, priority_number, priority_title, priority_short_title, owner_code, owner,
+    district_code, district_name,
     due_date, status_before, status, opened_on, completed_on, last_update_date,
     last_update_commentary) and district (the district's name, or "Whole partnership"). Statuses are
     domain.vocabulary.ActionStatus codes; status is as at ``until``. By priority number, due date, ref.

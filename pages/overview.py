@@ -7,7 +7,7 @@ from enum import StrEnum
 
 import dash
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from components.cards import change_since, priority_card
 from components.charts import chart_config, sparkline_figure
@@ -47,6 +47,9 @@ def _overview(session, filters, as_at: dt.date):
     heading = [
         html.H1("Priorities at a glance", className="page-title"),
         html.P(scope_sentence(session, filters, as_at), className="scope-line"),
+        html.P(
+            dcc.Link("Changes since the last meeting", href=href("/changes", filters)), className="page-links"
+        ),
     ]
     if statuses.empty:
         return html.Div(

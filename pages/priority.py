@@ -70,6 +70,10 @@ def _priority_page(view: views.PriorityView, filters, as_at: dt.date, scope: str
                 [html.Span(f"Priority {priority['number']}: "), priority["title"]], className="page-title"
             ),
             html.P(scope, className="scope-line"),
+            html.P(
+                dcc.Link("Changes since the last meeting", href=href("/changes", filters)),
+                className="page-links",
+            ),
             _validity_notice(priority, as_at),
             _status_panel(view.status, priority, filters),
             _indicators_section(view),
