@@ -142,7 +142,7 @@ def _table(caption: str, headers: Sequence[str], rows: list[list], *, fold_label
                 ]
             ),
         ],
-        className="table table-sm changes-table align-top",
+        className="table table-sm table-striped changes-table align-top",
     )
     wrapped = html.Div(table, className="table-responsive")
     if len(rows) <= FOLD_AFTER_ROWS:
@@ -152,6 +152,20 @@ def _table(caption: str, headers: Sequence[str], rows: list[list], *, fold_label
 
 def _priority_link(code: str, label: str, link: Link) -> dcc.Link:
     return dcc.Link(label, href=link(f"/priority/{code}"))
+
+
+def _indicator_cell(row: dict, link: Link) -> list:
+    """The indicator, linked to its chart on its priority's page, and which priority it serves."""
+    return [
+        dcc.Link(
+            row["indicator_name"],
+            href=link(f"/priority/{row['priority_code']}") + f"#indicator-{row['indicator_code']}",
+        ),
+        html.Span(
+            f"Priority {row['priority_number']}: {row['priority_short_title']}",
+            className="d-block small text-body-secondary fw-normal",
+        ),
+    ]
 
 
 def priority_changes_table(changes: pd.DataFrame, before: str, after: str, link: Link) -> html.Div:
@@ -176,10 +190,7 @@ def indicator_changes_table(changes: pd.DataFrame, before: str, after: str, link
     """Each indicator and area whose RAG changed, linking to the indicator on its priority's page."""
     rows = [
         [
-            dcc.Link(
-                row["indicator_name"],
-                href=link(f"/priority/{row['priority_code']}") + f"#indicator-{row['indicator_code']}",
-            ),
+            _indicator_cell(row, link),
             row["series_name"],
             _rag(row["rag_before"], row["reason_before"], "Not rated"),
             _rag(row["rag_after"], row["reason_after"], "Not rated"),
@@ -233,10 +244,7 @@ def new_data_table(values: pd.DataFrame, link: Link) -> html.Div:
     """Each newly available value: indicator (linked), area, period and value in its unit."""
     rows = [
         [
-            dcc.Link(
-                row["indicator_name"],
-                href=link(f"/priority/{row['priority_code']}") + f"#indicator-{row['indicator_code']}",
-            ),
+            _indicator_cell(row, link),
             row["series_name"],
             row["period_label"],
             row["value"],

@@ -127,8 +127,8 @@ def _heading(view: views.ChangesView | None, where: str) -> html.Div:
         return html.H1(
             ["Changes between two dates", html.Span(where, className="page-subtitle")], className="page-title"
         )
-    named = [
-        f"{name} on {format_date(day)}"
+    meetings = [
+        (day, name)
         for day, name in ((view.since, view.since_meeting_name), (view.until, view.until_meeting_name))
         if name
     ]
@@ -143,14 +143,19 @@ def _heading(view: views.ChangesView | None, where: str) -> html.Div:
                 className="page-title",
             ),
             html.P(
-                [
-                    f"Meetings: {' and '.join(named)}. " if named else "",
-                    "RAG and actions are shown as at each date.",
-                ],
+                [_meetings_sentence(meetings), "RAG and actions are shown as at each date."],
                 className="scope-line",
             ),
         ]
     )
+
+
+def _meetings_sentence(meetings: list[tuple[dt.date, str]]) -> str:
+    """Which meetings these are: "Both are meetings of the Strategy Group. " when they share a name."""
+    if len(meetings) == 2 and meetings[0][1] == meetings[1][1]:
+        return f"Both are meetings of the {meetings[0][1]}. "
+    named = [f"{name} on {format_date(day)}" for day, name in meetings]
+    return f"Meetings: {' and '.join(named)}. " if named else ""
 
 
 def _chooser(meetings: pd.DataFrame, since: dt.date | None, until: dt.date | None) -> html.Section:
@@ -192,9 +197,9 @@ def _chooser(meetings: pd.DataFrame, since: dt.date | None, until: dt.date | Non
             dbc.Row(
                 [
                     dbc.Col(
-                        control(Ids.FROM, "From meeting" if intro is None else "From", since), md=5, lg=4
+                        control(Ids.FROM, "From meeting" if intro is None else "From", since), md=6, xl=5
                     ),
-                    dbc.Col(control(Ids.TO, "To meeting" if intro is None else "To", until), md=5, lg=4),
+                    dbc.Col(control(Ids.TO, "To meeting" if intro is None else "To", until), md=6, xl=5),
                 ],
                 className="g-3",
             ),
