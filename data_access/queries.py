@@ -169,8 +169,11 @@ INDICATOR_COLUMNS = [
 ]
 
 
-def indicators_for(session: Session, priority_codes: Sequence[str]) -> pd.DataFrame:
-    """The indicators of the given priorities, ordered by priority code then indicator code.
+def indicators_for(
+    session: Session, priority_codes: Sequence[str], *, include_restricted: bool = False
+) -> pd.DataFrame:
+    """The indicators of the given priorities, ordered by priority code then indicator code; restricted
+    ones only with ``include_restricted`` (off unless asked: what the public role sees).
 
     Columns: code, priority_code, name, unit, good_direction, frequency, target (float or NaN),
     tolerance, source, description.
@@ -192,6 +195,8 @@ def indicators_for(session: Session, priority_codes: Sequence[str]) -> pd.DataFr
         .where(Priority.code.in_(list(priority_codes)))
         .order_by(Priority.code, Indicator.code)
     )
+    if not include_restricted:
+        statement = statement.where(Indicator.restricted.is_(False))
     frame = _frame(session.execute(statement), INDICATOR_COLUMNS)
     for column in ("target", "tolerance"):
         frame[column] = pd.to_numeric(frame[column]).astype("float64")
@@ -299,9 +304,12 @@ def _action_filters(
     statuses: Sequence[str] | None = None,
     open_only: bool = False,
     overdue_only: bool = False,
+    include_restricted: bool,
 ):
     """The filters of ``actions_as_at`` (which documents them) applied to ``statement``."""
     statement = statement.where(or_(Action.opened_on.is_(None), Action.opened_on <= as_at))
+    if not include_restricted:
+        statement = statement.where(Action.restricted.is_(False))
     if priority_codes is not None:
         statement = statement.where(Priority.code.in_(list(priority_codes)))
     if partner_codes is not None:
@@ -331,6 +339,7 @@ def actions_as_at(
     statuses: Sequence[str] | None = None,
     open_only: bool = True,
     overdue_only: bool = False,
+    include_restricted: bool = False,
 ) -> pd.DataFrame:
     """Partner actions with their status as at ``as_at``, filtered in SQL.
 
@@ -339,6 +348,7 @@ def actions_as_at(
     Actions opened after ``as_at`` are left out. ``districts`` keeps actions in those districts,
     plus partnership-wide ones (district blank) when ``include_partnership_wide``. ``open_only``
     drops complete and cancelled actions; ``overdue_only`` keeps open actions due before ``as_at``.
+    Restricted actions only with ``include_restricted`` (off unless asked: what the public role sees).
 
     Columns: ref, priority_code, priority_number, priority_title, priority_short_title, title,
     owner_code, owner_name,
@@ -385,6 +395,7 @@ def actions_as_at(
         statuses=statuses,
         open_only=open_only,
         overdue_only=overdue_only,
+        include_restricted=include_restricted,
     )
     return _frame(session.execute(statement), ACTION_COLUMNS)
 
@@ -399,6 +410,7 @@ def action_counts(
     priority_codes: Sequence[str],
     districts: Sequence[str] | None = None,
     include_partnership_wide: bool = True,
+    include_restricted: bool = False,
 ) -> pd.DataFrame:
     """How many actions there are by priority, district, status as at ``as_at`` and whether their due
     date has passed: what the RAG roll-ups count, without reading every action.
@@ -422,19 +434,25 @@ def action_counts(
         priority_codes=priority_codes,
         districts=districts,
         include_partnership_wide=include_partnership_wide,
+        include_restricted=include_restricted,
     )
     frame = _frame(session.execute(statement), ACTION_COUNT_COLUMNS)
     return frame.astype({"past_due": bool, "actions": "int64"})
 
 
-def action_history(session: Session, ref: str, as_at: dt.date) -> pd.DataFrame:
-    """One action's dated updates on or before ``as_at``, newest first. Columns: date, status, commentary."""
+def action_history(
+    session: Session, ref: str, as_at: dt.date, *, include_restricted: bool = False
+) -> pd.DataFrame:
+    """One action's dated updates on or before ``as_at``, newest first (none for a restricted action
+    unless ``include_restricted``). Columns: date, status, commentary."""
     statement = (
         select(ActionUpdate.date, ActionUpdate.status, ActionUpdate.commentary)
         .join(Action, ActionUpdate.action_id == Action.id)
         .where(Action.ref == ref, ActionUpdate.date <= as_at)
         .order_by(ActionUpdate.date.desc())
     )
+    if not include_restricted:
+        statement = statement.where(Action.restricted.is_(False))
     return _frame(session.execute(statement), ["date", "status", "commentary"])
 
 
@@ -460,14 +478,19 @@ ACTION_CHANGE_COLUMNS = [
 
 
 def action_changes(
-    session: Session, since: dt.date, until: dt.date, *, districts: Sequence[str] | None = None
+    session: Session,
+    since: dt.date,
+    until: dt.date,
+    *,
+    districts: Sequence[str] | None = None,
+    include_restricted: bool = False,
 ) -> pd.DataFrame:
     """The actions that may have changed between two dates, with their status as at each, in one statement.
 
     Only the candidates are read (open at ``since`` and complete at ``until``; overdue at ``until`` and
     not at ``since``; opened after ``since``); domain.changes decides which changed.  ``districts``
     keeps actions in those districts and partnership-wide ones, as ``actions_as_at`` does; actions
-    opened after ``until`` are left out.
+    opened after ``until`` are left out, and restricted ones unless ``include_restricted``.
 
     Columns: ref, title, priority_code, priority_number, priority_title, priority_short_title (the
     title where none is given), owner_code, owner (the
@@ -540,6 +563,8 @@ def action_changes(
     )
     if districts is not None:
         statement = statement.where(or_(District.code.in_(list(districts)), Action.district_id.is_(None)))
+    if not include_restricted:
+        statement = statement.where(Action.restricted.is_(False))
     return _frame(session.execute(statement), ACTION_CHANGE_COLUMNS)
 
 

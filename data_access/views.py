@@ -9,6 +9,11 @@ is a frozen dataclass of plain values and DataFrames whose columns are documente
 to open the same page before a meeting gets it without a query beyond the version's.  A cached view is
 shared between requests and threads: treat its frames as read-only (pandas operations that return new
 frames, never assignment into them).
+
+Every view that shows indicators or actions takes ``include_restricted``: False (the default, so a view
+asked for carelessly shows only what the public may see) leaves restricted indicators and actions out of
+everything, counts and roll-ups included; pages pass what the signed-in role may see.  It is part of
+the cache key, so a public visitor is never served a view built for a viewer.
 """
 
 from __future__ import annotations
@@ -71,20 +76,30 @@ class StatusesView:
     indicators: pd.DataFrame
 
 
-def statuses_view(session: Session, as_at: dt.date, districts: Sequence[str] | None) -> StatusesView:
+def statuses_view(
+    session: Session, as_at: dt.date, districts: Sequence[str] | None, *, include_restricted: bool = False
+) -> StatusesView:
     """The priorities in force on ``as_at`` and their RAG, for the whole partnership or the districts."""
     district_key = tuple(districts or ())
 
     def build() -> StatusesView:
         names = reference_view(session).district_names
         priorities = queries.priorities_in_force(session, as_at)
-        indicators = queries.indicators_for(session, priorities["code"].tolist())
+        indicators = queries.indicators_for(
+            session, priorities["code"].tolist(), include_restricted=include_restricted
+        )
         statuses, indicator_statuses = progress.priority_statuses(
-            session, as_at, priorities, list(district_key) or None, names, indicators=indicators
+            session,
+            as_at,
+            priorities,
+            list(district_key) or None,
+            names,
+            indicators=indicators,
+            include_restricted=include_restricted,
         )
         return StatusesView(statuses, indicator_statuses, indicators)
 
-    return VIEWS.get_or_build(session, ("statuses", as_at, district_key), build)
+    return VIEWS.get_or_build(session, ("statuses", as_at, district_key, include_restricted), build)
 
 
 @dataclass(frozen=True)
@@ -100,14 +115,20 @@ class OverviewView:
     sparklines: pd.DataFrame
 
 
-def overview_view(session: Session, as_at: dt.date, districts: Sequence[str] | None) -> OverviewView:
+def overview_view(
+    session: Session, as_at: dt.date, districts: Sequence[str] | None, *, include_restricted: bool = False
+) -> OverviewView:
     district_key = tuple(districts or ())
 
     def build() -> OverviewView:
         names = reference_view(session).district_names
-        current = statuses_view(session, as_at, district_key)
+        current = statuses_view(session, as_at, district_key, include_restricted=include_restricted)
         meeting = queries.previous_meeting(session, as_at)
-        previous = statuses_view(session, meeting, district_key) if meeting else None
+        previous = (
+            statuses_view(session, meeting, district_key, include_restricted=include_restricted)
+            if meeting
+            else None
+        )
         headline_codes = current.priorities["headline_indicator_code"].dropna().tolist()
         headlines = current.indicators[current.indicators["code"].isin(headline_codes)]
         sparklines = progress.indicator_trends(
@@ -123,7 +144,7 @@ def overview_view(session: Session, as_at: dt.date, districts: Sequence[str] | N
             sparklines = sparklines[sparklines["series_code"] != queries.WHOLE_PARTNERSHIP]
         return OverviewView(current, meeting, previous, sparklines.reset_index(drop=True))
 
-    return VIEWS.get_or_build(session, ("overview", as_at, district_key), build)
+    return VIEWS.get_or_build(session, ("overview", as_at, district_key, include_restricted), build)
 
 
 @dataclass(frozen=True)
@@ -145,7 +166,12 @@ class PriorityView:
 
 
 def priority_view(
-    session: Session, code: str, as_at: dt.date, districts: Sequence[str] | None
+    session: Session,
+    code: str,
+    as_at: dt.date,
+    districts: Sequence[str] | None,
+    *,
+    include_restricted: bool = False,
 ) -> PriorityView | None:
     """The priority page's view; None when no priority has that code."""
     district_key = tuple(districts or ())
@@ -155,10 +181,16 @@ def priority_view(
         if priority is None:
             return None
         names = reference_view(session).district_names
-        indicators = queries.indicators_for(session, [code])
+        indicators = queries.indicators_for(session, [code], include_restricted=include_restricted)
         priorities = pd.DataFrame([priority], columns=queries.PRIORITY_COLUMNS, dtype=object)
         statuses, indicator_statuses = progress.priority_statuses(
-            session, as_at, priorities, list(district_key) or None, names, indicators=indicators
+            session,
+            as_at,
+            priorities,
+            list(district_key) or None,
+            names,
+            indicators=indicators,
+            include_restricted=include_restricted,
         )
         whole = (
             progress.indicator_statuses(session, as_at, indicators, None, names)
@@ -168,7 +200,11 @@ def priority_view(
         trends = progress.indicator_trends(session, indicators, as_at, list(district_key), names)
         actions = progress.rate_actions(
             queries.actions_as_at(
-                session, as_at, priority_codes=[code], districts=list(district_key) or None
+                session,
+                as_at,
+                priority_codes=[code],
+                districts=list(district_key) or None,
+                include_restricted=include_restricted,
             ),
             as_at,
         )
@@ -176,7 +212,7 @@ def priority_view(
             priority, statuses.iloc[0].to_dict(), indicators, indicator_statuses, whole, trends, actions
         )
 
-    return VIEWS.get_or_build(session, ("priority", code, as_at, district_key), build)
+    return VIEWS.get_or_build(session, ("priority", code, as_at, district_key, include_restricted), build)
 
 
 @dataclass(frozen=True)
@@ -188,13 +224,16 @@ class DistrictsView:
     matrix: pd.DataFrame
 
 
-def districts_view(session: Session, as_at: dt.date) -> DistrictsView:
+def districts_view(session: Session, as_at: dt.date, *, include_restricted: bool = False) -> DistrictsView:
     def build() -> DistrictsView:
         priorities = queries.priorities_in_force(session, as_at)
         names = reference_view(session).district_names
-        return DistrictsView(priorities, progress.district_matrix(session, as_at, priorities, names))
+        matrix = progress.district_matrix(
+            session, as_at, priorities, names, include_restricted=include_restricted
+        )
+        return DistrictsView(priorities, matrix)
 
-    return VIEWS.get_or_build(session, ("districts", as_at), build)
+    return VIEWS.get_or_build(session, ("districts", as_at, include_restricted), build)
 
 
 @dataclass(frozen=True)
@@ -263,7 +302,12 @@ def default_changes_dates(session: Session, as_at: dt.date) -> tuple[dt.date, dt
 
 
 def changes_view(
-    session: Session, since: dt.date, until: dt.date, districts: Sequence[str] | None
+    session: Session,
+    since: dt.date,
+    until: dt.date,
+    districts: Sequence[str] | None,
+    *,
+    include_restricted: bool = False,
 ) -> ChangesView:
     """What changed from ``since`` to ``until``; raises domain.changes.ChangePeriodError when
     ``since`` is after ``until``."""
@@ -273,13 +317,19 @@ def changes_view(
     def build() -> ChangesView:
         reference = reference_view(session)
         meeting_names = dict(zip(reference.meetings["date"], reference.meetings["name"], strict=True))
-        before = statuses_view(session, since, district_key)
-        after = statuses_view(session, until, district_key)
+        before = statuses_view(session, since, district_key, include_restricted=include_restricted)
+        after = statuses_view(session, until, district_key, include_restricted=include_restricted)
         # Every priority in force at either date, for the rows' numbers and short titles.
         priorities = (
             pd.concat([after.priorities, before.priorities]).drop_duplicates("code").set_index("code")
         )
-        actions = queries.action_changes(session, since, until, districts=list(district_key) or None)
+        actions = queries.action_changes(
+            session,
+            since,
+            until,
+            districts=list(district_key) or None,
+            include_restricted=include_restricted,
+        )
         actions = actions.assign(
             district=[name or progress.WHOLE_PARTNERSHIP_NAME for name in actions["district_name"]]
         )
@@ -298,7 +348,7 @@ def changes_view(
             new_commentary=queries.assessments_between(session, since, until),
         )
 
-    return VIEWS.get_or_build(session, ("changes", since, until, district_key), build)
+    return VIEWS.get_or_build(session, ("changes", since, until, district_key, include_restricted), build)
 
 
 def _priority_changes(before: StatusesView, after: StatusesView) -> pd.DataFrame:

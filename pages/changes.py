@@ -23,7 +23,7 @@ from data_access.db import DatabaseUnavailable, session_scope
 from domain.changes import ChangePeriodError
 from domain.formatting import format_date
 from domain.periods import add_months
-from pages._common import guarded_layout, page_filters, page_title
+from pages._common import guarded_layout, page_filters, page_title, sees_restricted
 from shell import Ids as ShellIds
 
 dash.register_page(
@@ -55,7 +55,9 @@ def layout(district=None, as_at=None, **query):
             view = None
             if problem is None:
                 try:
-                    view = views.changes_view(session, since, until, filters.district_list)
+                    view = views.changes_view(
+                        session, since, until, filters.district_list, include_restricted=sees_restricted()
+                    )
                 except ChangePeriodError as error:
                     problem = str(error)
     except DatabaseUnavailable as error:
