@@ -74,6 +74,17 @@ def to_search(
     return f"?{urlencode(params, safe=',')}" if params else ""
 
 
+def with_params(search: str | None, params: Mapping[str, str | None]) -> str:
+    """``search`` ("?district=...&as_at=...") with ``params`` set (None removes one), others kept."""
+    query = {key: ",".join(values) for key, values in parse_qs((search or "").lstrip("?")).items()}
+    for key, value in params.items():
+        if value:
+            query[key] = value
+        else:
+            query.pop(key, None)
+    return f"?{urlencode(query, safe=',')}" if query else ""
+
+
 def href(path: str, filters: Filters) -> str:
     """A link to ``path`` that keeps the filters."""
     return path + to_search(filters.districts, filters.as_at)

@@ -462,6 +462,7 @@ ACTION_CHANGE_COLUMNS = [
     "priority_code",
     "priority_number",
     "priority_title",
+    "priority_short_title",
     "owner_code",
     "owner",
     "district_code",
@@ -486,12 +487,13 @@ def action_changes(
 ) -> pd.DataFrame:
     """The actions that may have changed between two dates, with their status as at each, in one statement.
 
-    Only actions that could be completed, overdue or new by ``until`` are read (complete then, open and
-    past due then, or opened after ``since``); domain.changes decides which changed.  ``districts``
+    Only the candidates are read (open at ``since`` and complete at ``until``; overdue at ``until`` and
+    not at ``since``; opened after ``since``); domain.changes decides which changed.  ``districts``
     keeps actions in those districts and partnership-wide ones, as ``actions_as_at`` does; actions
     opened after ``until`` are left out, and restricted ones unless ``include_restricted``.
 
-    Columns: ref, title, priority_code, priority_number, priority_title, owner_code, owner (the
+    Columns: ref, title, priority_code, priority_number, priority_title, priority_short_title (the
+    title where none is given), owner_code, owner (the
     partner's name), district_code and district_name (None when partnership-wide), due_date,
     status_before (as at ``since``), status (as at ``until``), opened_on (the recorded date, else the
     first update's; None without either), completed_on (the first update after ``since`` and by
@@ -516,6 +518,7 @@ def action_changes(
     )
     owner = aliased(Partner)
     opened_on = func.coalesce(Action.opened_on, first_update.c.first_date)
+    closed = sorted(CLOSED_ACTION_STATUSES)
     statement = (
         select(
             Action.ref,
@@ -523,6 +526,7 @@ def action_changes(
             Priority.code,
             Priority.number,
             Priority.title,
+            func.coalesce(Priority.short_title, Priority.title),
             owner.code,
             owner.name,
             District.code,
@@ -544,9 +548,14 @@ def action_changes(
         .outerjoin(completion, completion.c.action_id == Action.id)
         .where(
             or_(Action.opened_on.is_(None), Action.opened_on <= until),
+            # Narrowed to the candidates (most actions are long finished); domain.changes decides.
             or_(
-                after.c.status == ActionStatus.COMPLETE.value,
-                and_(after.c.status.not_in(sorted(CLOSED_ACTION_STATUSES)), Action.due_date < until),
+                and_(after.c.status == ActionStatus.COMPLETE.value, before.c.status.not_in(closed)),
+                and_(
+                    after.c.status.not_in(closed),
+                    Action.due_date < until,
+                    or_(before.c.status.in_(closed), Action.due_date >= since),
+                ),
                 opened_on > since,
             ),
         )

@@ -257,25 +257,28 @@ class ChangesView:
 
     ``indicator_changes``: per indicator and series in view (the whole partnership, or each chosen
     district), of priorities in force at both dates (a priority that came or went is in
-    priority_changes), whose RAG differs. Columns: priority_code, priority_number, indicator_code,
-    indicator_name, series_code (WHOLE_PARTNERSHIP or a district code), series_name, rag_before,
-    reason_before, rag_after, reason_after. By priority number, indicator code, then series.
+    priority_changes), whose RAG differs. Columns: priority_code, priority_number,
+    priority_short_title, indicator_code, indicator_name, series_code (WHOLE_PARTNERSHIP or a district
+    code), series_name, rag_before, reason_before, rag_after, reason_after. By priority number,
+    indicator code, then series.
 
     ``actions_completed`` (open at ``since``, complete at ``until``), ``actions_became_overdue``
     (overdue at ``until`` but not at ``since``, domain.rag.is_overdue) and ``new_actions`` (opened,
     or else first updated, after ``since`` and by ``until``): actions in the chosen districts and
     partnership-wide ones, of any priority. Columns: queries.ACTION_CHANGE_COLUMNS (ref, title,
-    priority_code, priority_number, priority_title, owner_code, owner, district_code, district_name,
-    due_date, status_before, status, opened_on, completed_on, last_update_date,
-    last_update_commentary) and district (the district's name, or "Whole partnership"). Statuses are
-    domain.vocabulary.ActionStatus codes; status is as at ``until``. By priority number, due date, ref.
+    priority_code, priority_number, priority_title, priority_short_title, owner_code, owner,
+    district_code, district_name, due_date, status_before, status, opened_on, completed_on,
+    last_update_date, last_update_commentary) and district (the district's name, or "Whole
+    partnership"). Statuses are domain.vocabulary.ActionStatus codes; status is as at ``until``. By
+    priority number, due date, ref.
 
     ``new_data``: the values of the series in view whose period had ended by ``until`` but not by
     ``since`` (there is no import date yet, so "new" means newly available as at the dates), for the
     indicators of priorities in force at either date. Columns: priority_code, priority_number,
-    indicator_code, indicator_name, series_code, series_name, period_start, period_label (as
-    domain.periods labels it), value (text in the indicator's unit, domain.formatting), number (the
-    value as a float). By priority number, indicator code, series, then period.
+    priority_short_title, indicator_code, indicator_name, series_code, series_name, period_start,
+    period_label (as domain.periods labels it), value (text in the indicator's unit,
+    domain.formatting), number (the value as a float). By priority number, indicator code, series,
+    then period.
 
     ``new_commentary``: the board's assessments dated after ``since`` and by ``until`` (they are for
     the whole partnership, whatever the districts). Columns: queries.ASSESSMENT_COLUMNS (priority_code,
@@ -321,8 +324,9 @@ def changes_view(
         meeting_names = dict(zip(reference.meetings["date"], reference.meetings["name"], strict=True))
         before = statuses_view(session, since, district_key, include_restricted=include_restricted)
         after = statuses_view(session, until, district_key, include_restricted=include_restricted)
-        numbers = dict(zip(before.priorities["code"], before.priorities["number"], strict=True)) | dict(
-            zip(after.priorities["code"], after.priorities["number"], strict=True)
+        # Every priority in force at either date, for the rows' numbers and short titles.
+        priorities = (
+            pd.concat([after.priorities, before.priorities]).drop_duplicates("code").set_index("code")
         )
         actions = queries.action_changes(
             session,
@@ -341,11 +345,11 @@ def changes_view(
             until_meeting_name=meeting_names.get(until),
             districts=district_key,
             priority_changes=_priority_changes(before, after),
-            indicator_changes=_indicator_changes(before, after, numbers, district_key),
+            indicator_changes=_indicator_changes(before, after, priorities, district_key),
             actions_completed=changes.completed_actions(actions),
             actions_became_overdue=changes.newly_overdue_actions(actions, since, until),
             new_actions=changes.new_actions(actions, since, until),
-            new_data=_new_data(session, since, until, before, after, numbers, district_key),
+            new_data=_new_data(session, since, until, before, after, priorities, district_key),
             new_commentary=queries.assessments_between(session, since, until),
         )
 
@@ -364,7 +368,7 @@ def _series_order(district_key: tuple[str, ...]) -> dict[str, int]:
 
 
 def _indicator_changes(
-    before: StatusesView, after: StatusesView, numbers: dict[str, int], district_key: tuple[str, ...]
+    before: StatusesView, after: StatusesView, priorities: pd.DataFrame, district_key: tuple[str, ...]
 ) -> pd.DataFrame:
     changed = changes.rating_changes(
         before.indicator_statuses,
@@ -373,10 +377,12 @@ def _indicator_changes(
         ["priority_code", "name", "series_name"],
         one_sided=False,
     ).rename(columns={"name": "indicator_name"})
-    changed.insert(1, "priority_number", changed["priority_code"].map(numbers))
+    changed.insert(1, "priority_number", changed["priority_code"].map(priorities["number"]))
+    changed.insert(2, "priority_short_title", changed["priority_code"].map(priorities["short_title"]))
     columns = [
         "priority_code",
         "priority_number",
+        "priority_short_title",
         "indicator_code",
         "indicator_name",
         "series_code",
@@ -401,6 +407,7 @@ def _indicator_changes(
 NEW_DATA_COLUMNS = [
     "priority_code",
     "priority_number",
+    "priority_short_title",
     "indicator_code",
     "indicator_name",
     "series_code",
@@ -418,7 +425,7 @@ def _new_data(
     until: dt.date,
     before: StatusesView,
     after: StatusesView,
-    numbers: dict[str, int],
+    priorities: pd.DataFrame,
     district_key: tuple[str, ...],
 ) -> pd.DataFrame:
     indicators = pd.concat([after.indicators, before.indicators]).drop_duplicates("code").set_index("code")
@@ -433,7 +440,8 @@ def _new_data(
     frame = pd.DataFrame(
         {
             "priority_code": priority_codes,
-            "priority_number": [numbers[code] for code in priority_codes],
+            "priority_number": priorities["number"].reindex(priority_codes).tolist(),
+            "priority_short_title": priorities["short_title"].reindex(priority_codes).tolist(),
             "indicator_code": values["indicator_code"].tolist(),
             "indicator_name": rows["name"].tolist(),
             "series_code": values["district_code"].tolist(),

@@ -47,10 +47,16 @@ def _overview(session, filters, as_at: dt.date):
     heading = [
         html.H1("Priorities at a glance", className="page-title"),
         html.P(scope_sentence(session, filters, as_at), className="scope-line"),
-        dcc.Link(
-            ["Present", html.Span(" these priorities as slides", className="visually-hidden")],
-            href=href("/present", filters),
-            className="btn btn-outline-primary btn-sm present-link mb-3",
+        html.Div(
+            [
+                dcc.Link(
+                    ["Present", html.Span(" these priorities as slides", className="visually-hidden")],
+                    href=href("/present", filters),
+                    className="btn btn-outline-primary btn-sm present-link",
+                ),
+                dcc.Link("Changes since the last meeting", href=href("/changes", filters)),
+            ],
+            className="page-tools",
         ),
     ]
     if statuses.empty:

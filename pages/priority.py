@@ -76,11 +76,18 @@ def _priority_page(view: views.PriorityView, filters, as_at: dt.date, scope: str
                 [html.Span(f"Priority {priority['number']}: "), priority["title"]], className="page-title"
             ),
             html.P(scope, className="scope-line"),
-            dcc.Link(
-                ["Present", html.Span(" this priority's slide", className="visually-hidden")],
-                # Opens on this priority's slide (pages/present.py works out which it is).
-                href="/present" + to_search(filters.districts, filters.as_at, {"priority": priority["code"]}),
-                className="btn btn-outline-primary btn-sm present-link mb-3",
+            html.Div(
+                [
+                    dcc.Link(
+                        ["Present", html.Span(" this priority's slide", className="visually-hidden")],
+                        # Opens on this priority's slide (pages/present.py works out which it is).
+                        href="/present"
+                        + to_search(filters.districts, filters.as_at, {"priority": priority["code"]}),
+                        className="btn btn-outline-primary btn-sm present-link",
+                    ),
+                    dcc.Link("Changes since the last meeting", href=href("/changes", filters)),
+                ],
+                className="page-tools",
             ),
             _validity_notice(priority, as_at),
             _status_panel(view.status, priority, filters),

@@ -22,6 +22,7 @@ PAGES = [
     f"/priority/mental-health-da-aces?district={FAREHAM},{GOSPORT}",
     "/actions",
     "/districts",
+    f"/changes?district={FAREHAM},{GOSPORT}&from=2024-03-14&to={MEETING}",
     "/priority/no-such-priority",
 ]
 

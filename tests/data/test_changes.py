@@ -61,6 +61,7 @@ def test_each_change_between_the_meetings_is_listed_once_for_the_whole_partnersh
         {
             "priority_code": "violence",
             "priority_number": 1,
+            "priority_short_title": "Violence",
             "indicator_code": "knife",
             "indicator_name": "Knife crime offences",
             "series_code": WHOLE_PARTNERSHIP,

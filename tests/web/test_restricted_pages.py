@@ -70,3 +70,18 @@ def test_signed_in_roles_see_restricted_items_unless_public(restricted_app, add_
 
     assert (RESTRICTED_NAME in page) is sees
     assert (RESTRICTED_ACTION in refs) is sees
+
+
+@pytest.mark.parametrize(("settings", "sees"), [({}, True), ({"public_view": True}, False)])
+def test_changes_page_shows_restricted_items_only_to_those_who_may_see_them(restricted_app, settings, sees):
+    from pages import changes
+
+    app = restricted_app(**settings)
+    query = {"from": "2024-06-13", "to": "2025-06-30"}
+    with app.server.test_request_context("/changes?from=2024-06-13&to=2025-06-30"):
+        assert app.server.preprocess_request() is None
+        page = text_of(changes.layout(**query))
+    # SV-01 became overdue on 31 Dec 2024; knife crime's Q1 and Q2 2024/25 values arrived.
+    assert (RESTRICTED_ACTION in page) is sees
+    assert (RESTRICTED_NAME in page) is sees
+    assert "Changes between the 13 Jun 2024 meeting and 30 Jun 2025" in page
