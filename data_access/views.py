@@ -192,3 +192,61 @@ def districts_view(session: Session, as_at: dt.date) -> DistrictsView:
         return DistrictsView(priorities, progress.district_matrix(session, as_at, priorities, names))
 
     return VIEWS.get_or_build(session, ("districts", as_at), build)
+
+
+@dataclass(frozen=True)
+class BoardPackView:
+    """The board pack: everything the PDF sent out with the papers shows, for the filters and date.
+
+    ``identity``: the partnership's name (None before one is imported). ``district_names``: the chosen
+    districts' names by code, in the order chosen (empty for the whole partnership). ``meeting_name``:
+    the meeting held on ``as_at``, or None when it is not a meeting date. ``statuses``: the priorities in
+    force and their RAG (statuses_view, for the chosen districts). ``whole_partnership``: every
+    indicator's status for the whole partnership (progress.indicator_statuses), beside the districts'
+    own. ``trends``: progress.TREND_COLUMNS for every indicator of a priority in force, all periods by
+    the date. ``actions``: the open actions of the priorities in force, in the chosen districts and
+    partnership-wide (queries.actions_as_at with progress.rate_actions' columns), by due date.
+    """
+
+    identity: PartnershipIdentity | None
+    as_at: dt.date
+    district_names: dict[str, str]
+    meeting_name: str | None
+    statuses: StatusesView
+    whole_partnership: pd.DataFrame
+    trends: pd.DataFrame
+    actions: pd.DataFrame
+
+
+def board_pack_view(session: Session, as_at: dt.date, districts: Sequence[str] | None) -> BoardPackView:
+    """The board pack's view for ``as_at`` and the chosen districts (None: the whole partnership)."""
+    district_key = tuple(districts or ())
+
+    def build() -> BoardPackView:
+        reference = reference_view(session)
+        names = reference.district_names
+        current = statuses_view(session, as_at, district_key)
+        whole = (
+            statuses_view(session, as_at, None).indicator_statuses
+            if district_key
+            else current.indicator_statuses
+        )
+        meetings = reference.meetings[reference.meetings["date"] == as_at]
+        codes = current.priorities["code"].tolist()
+        trends = progress.indicator_trends(session, current.indicators, as_at, list(district_key), names)
+        actions = progress.rate_actions(
+            queries.actions_as_at(session, as_at, priority_codes=codes, districts=list(district_key) or None),
+            as_at,
+        )
+        return BoardPackView(
+            identity=reference.identity,
+            as_at=as_at,
+            district_names={code: names[code] for code in district_key},
+            meeting_name=None if meetings.empty else str(meetings["name"].iloc[0]),
+            statuses=current,
+            whole_partnership=whole,
+            trends=trends,
+            actions=actions,
+        )
+
+    return VIEWS.get_or_build(session, ("board_pack", as_at, district_key), build)

@@ -18,6 +18,7 @@ from data_access import queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, plural
+from pages._board_pack import board_pack_control
 from pages._common import guarded_layout, page_filters, page_title, scope_sentence
 
 
@@ -70,6 +71,7 @@ def _priority_page(view: views.PriorityView, filters, as_at: dt.date, scope: str
                 [html.Span(f"Priority {priority['number']}: "), priority["title"]], className="page-title"
             ),
             html.P(scope, className="scope-line"),
+            board_pack_control(filters, as_at),
             _validity_notice(priority, as_at),
             _status_panel(view.status, priority, filters),
             _indicators_section(view),
