@@ -131,6 +131,14 @@ def _account(sign_in: signin.SignInState) -> html.Div:
             ),
             className="account",
         )
+    if sign_in.public_visitor:
+        return html.Div(
+            html.P(
+                ["Public view. ", html.A("Sign in", href=signin.LOGIN_PATH), " to see everything."],
+                className="mb-0",
+            ),
+            className="account",
+        )
     if sign_in.user_name is None:
         return html.Div(className="account")
     return html.Div(

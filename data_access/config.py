@@ -43,6 +43,9 @@ class Settings:
     # How many reverse proxies in front of the app to trust for the client's address and the scheme
     # (X-Forwarded-For, -Proto, -Host); 0 trusts none.  The sign-in rate limit counts by that address.
     trusted_proxies: int = field(default_factory=lambda: int(os.getenv("TRUSTED_PROXIES", "0")))
+    # A public view: visitors who have not signed in see the dashboard as the public role (nothing
+    # restricted) instead of being asked to sign in. Users may still sign in to see more.
+    public_view: bool = field(default_factory=lambda: _flag("PUBLIC_VIEW", False))
     # How to report an accessibility problem, named in the accessibility statement: an email address or
     # a web address (PSBAR 2018 asks for a contact).
     accessibility_contact: str | None = field(

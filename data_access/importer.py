@@ -134,6 +134,7 @@ TARGETS: dict[str, Target] = {
             "tolerance": ("tolerance", None),
             "source": ("source", None),
             "description": ("description", None),
+            "restricted": ("restricted", None),
         },
     ),
     "indicator_values": Target(
@@ -162,6 +163,7 @@ TARGETS: dict[str, Target] = {
             "district": ("district_id", "district"),
             "description": ("description", None),
             "opened_on": ("opened_on", None),
+            "restricted": ("restricted", None),
         },
     ),
     "action_updates": Target(

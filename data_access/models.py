@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -124,6 +125,8 @@ class Indicator(Base):
     tolerance: Mapped[float] = mapped_column(Float, default=DEFAULT_TOLERANCE)
     source: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
+    # Hidden from the public role, with its values, everywhere (pages, counts, charts, downloads).
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     priority: Mapped[Priority] = relationship()
 
@@ -228,6 +231,8 @@ class Action(Base):
     status: Mapped[str] = mapped_column(String(20))
     description: Mapped[str | None] = mapped_column(Text)
     opened_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Hidden from the public role, with its updates, everywhere (pages, counts, downloads).
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (CheckConstraint(_in_list("status", ACTION_STATUSES), name="status"),)
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# What the dashboard calls itself before a partnership has given its name (and when the database is down).
+PRODUCT_NAME = "Community safety priorities"
+
 
 class _Vocabulary(StrEnum):
     """A StrEnum whose members also carry the words users see for them."""

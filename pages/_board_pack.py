@@ -23,7 +23,8 @@ from data_access import views
 from data_access.config import PROJECT_ROOT, Settings
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.formatting import file_slug, format_date
-from pages._common import PRODUCT_NAME
+from domain.vocabulary import PRODUCT_NAME
+from pages._common import sees_restricted
 from printing.chromium import ChromiumPrinter, PrintingError
 
 LOG = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ def download_board_pack(_clicks, scope):
     """The board pack PDF for the page's districts and date, or a message saying why there is none."""
     as_at = dt.date.fromisoformat(scope["as_at"])
     try:
-        pdf, file_name = make_board_pack(as_at, scope["districts"])
+        pdf, file_name = make_board_pack(as_at, scope["districts"], include_restricted=sees_restricted())
     except PrintingError as error:
         return no_update, dbc.Alert(str(error), color="danger", className="py-2 mb-0")
     except DatabaseUnavailable:
@@ -101,11 +102,16 @@ def download_board_pack(_clicks, scope):
     return dcc.send_bytes(pdf, file_name), f"Board pack as at {format_date(as_at)} downloaded: {file_name}"
 
 
-def make_board_pack(as_at: dt.date, districts: list[str]) -> tuple[bytes, str]:
-    """The PDF and its file name."""
+def make_board_pack(as_at: dt.date, districts: list[str], *, include_restricted: bool) -> tuple[bytes, str]:
+    """The PDF and its file name; restricted indicators and actions only with ``include_restricted``."""
     with session_scope() as session:
         known = views.reference_view(session).district_names
-        pack = views.board_pack_view(session, as_at, [code for code in districts if code in known])
+        pack = views.board_pack_view(
+            session,
+            as_at,
+            [code for code in districts if code in known],
+            include_restricted=include_restricted,
+        )
     generated_at = dt.datetime.now(UK_TIME)
 
     def render(page_numbers):

@@ -45,7 +45,7 @@ def install(app: Dash, settings: Settings) -> None:
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n)
     health.install(server)
     statement.install(server, settings)
-    signin.install(server)
+    signin.install(server, public_view=settings.public_view)
     headers.install(app)
 
 

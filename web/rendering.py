@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from data_access import views
 from data_access.db import session_scope
-from pages._common import PRODUCT_NAME
+from domain.vocabulary import PRODUCT_NAME
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),

@@ -55,9 +55,18 @@ class SignInState:
     local_mode: bool
     user_name: str | None = None
     role: Role | None = None
+    # Not signed in, let in by PUBLIC_VIEW with the public role.
+    public_visitor: bool = False
+
+    @property
+    def sees_restricted(self) -> bool:
+        """Local mode sees everything; otherwise only a signed-in role that may."""
+        return self.local_mode or (self.role is not None and self.role.sees_restricted)
 
 
-def install(server: Flask) -> None:
+def install(server: Flask, *, public_view: bool = False) -> None:
+    """Sign-in for ``server``. With ``public_view`` anyone who has not signed in is let in with the
+    public role, whether or not users exist, so a public deployment never falls back to local mode."""
     manager = flask_login.LoginManager()
     manager.init_app(server)
     manager.user_loader(_load_user)
@@ -79,6 +88,9 @@ def install(server: Flask) -> None:
         if request.method == "POST" and not _same_origin():
             abort(403, "Requests must come from the dashboard's own pages.")
         if _is_open(request.path):
+            return None
+        if public_view and not flask_login.current_user.is_authenticated:
+            g.public_visitor = True
             return None
         required = sign_in_required()
         if required is None:
@@ -144,9 +156,11 @@ def csrf_token() -> str:
 
 
 def current_state() -> SignInState:
-    """For the header: who is signed in, or local mode (no users)."""
+    """Who is asking: a signed-in user, a public visitor (PUBLIC_VIEW), or local mode (no users)."""
     if not has_request_context() or g.get("local_mode"):
         return SignInState(local_mode=True)
+    if g.get("public_visitor"):
+        return SignInState(local_mode=False, role=Role.PUBLIC, public_visitor=True)
     user = flask_login.current_user
     if user.is_authenticated:
         return SignInState(local_mode=False, user_name=user.user.name, role=user.user.role)
