@@ -31,12 +31,14 @@ from domain.rag import RATING_WORDS
 from domain.vocabulary import ActionStatus, Frequency
 
 if TYPE_CHECKING:
-    from data_access.views import BoardPackView
+    from data_access.views import BoardPackView, ChangesView
 
 # A4 portrait (210 mm) less two 15 mm margins, in CSS pixels (96 to the inch): the charts' width.
 CHART_WIDTH = 680
 CHART_HEIGHT = 220
 SUMMARY_ANCHOR = "summary"
+CHANGES_ANCHOR = "changes"
+NOT_IN_FORCE = "Not in force"
 # The footer names the chosen districts while they fit on its line; beyond that it counts them.
 FOOTER_DISTRICTS_CHARS = 60
 STATUS_WORDS = ActionStatus.labels()
@@ -89,8 +91,10 @@ def board_pack_html(
     where = _joined(districts) if districts else "Whole partnership"
     as_at = format_date(pack.as_at)
     priorities = _priorities(pack)
-    contents = [{"anchor": SUMMARY_ANCHOR, "label": "Summary of priorities"}] + [
-        {"anchor": p["anchor"], "label": f"Priority {p['number']}: {p['title']}"} for p in priorities
+    contents = [
+        {"anchor": SUMMARY_ANCHOR, "label": "Summary of priorities"},
+        *({"anchor": p["anchor"], "label": f"Priority {p['number']}: {p['title']}"} for p in priorities),
+        {"anchor": CHANGES_ANCHOR, "label": "Changes since the last meeting"},
     ]
     numbers = page_numbers or {}
     for entry in contents:
@@ -114,6 +118,7 @@ def board_pack_html(
         contents=contents,
         summary=[_summary_row(priority) for priority in priorities],
         priorities=priorities,
+        changes=_changes(pack.changes, where) if pack.changes is not None else None,
         charts=charts,
         plotly_script_url=plotly_script_url,
         chart_width=CHART_WIDTH,
@@ -304,6 +309,90 @@ def _actions(actions: pd.DataFrame) -> list[dict[str, Any]]:
                     f"{action['last_update_commentary'] or 'no commentary'}"
                     if action["last_update_date"]
                     else "No update yet."
+                ),
+            }
+        )
+    return rows
+
+
+def _changes(changes: ChangesView, where: str) -> dict[str, Any]:
+    """The changes between the two meetings compared, each list as rows of text ready to print."""
+
+    def meeting(name: str | None, day: dt.date) -> str:
+        return f"{name} on {format_date(day)}" if name else format_date(day)
+
+    return {
+        "intro": f"What changed between {meeting(changes.since_meeting_name, changes.since)} and "
+        f"{meeting(changes.until_meeting_name, changes.until)}, for {where if changes.districts else 'the whole partnership'}.",
+        "priorities": [
+            {
+                "title": f"{row['number']}. {row['title']}",
+                "before": _rated(row["rag_before"], row["reason_before"]),
+                "after": _rated(row["rag_after"], row["reason_after"]),
+            }
+            for row in changes.priority_changes.to_dict("records")
+        ],
+        "indicators": [
+            {
+                "name": row["indicator_name"],
+                "priority": row["priority_number"],
+                "area": row["series_name"],
+                "before": _rated(row["rag_before"], row["reason_before"]),
+                "after": _rated(row["rag_after"], row["reason_after"]),
+            }
+            for row in changes.indicator_changes.to_dict("records")
+        ],
+        "completed": _changed_actions(changes.actions_completed),
+        "overdue": _changed_actions(changes.actions_became_overdue),
+        "new_actions": _changed_actions(changes.new_actions),
+        "new_data": _new_data(changes.new_data),
+        "commentary": [
+            {
+                "date": format_date(row["date"]),
+                "priority": f"{row['priority_number']}. {row['priority_title']}",
+                "badge": _badge(row["rag"]),
+                "commentary": row["commentary"] or "No commentary was recorded.",
+            }
+            for row in changes.new_commentary.to_dict("records")
+        ],
+    }
+
+
+def _rated(rating: str | None, reason: str | None) -> dict[str, Any] | None:
+    """A rating and its reason on one side of a change; None where the priority was not in force."""
+    return None if rating is None else {"badge": _badge(rating), "reason": reason or ""}
+
+
+def _changed_actions(actions: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {
+            "ref": row["ref"],
+            "title": row["title"],
+            "priority": row["priority_number"],
+            "owner": row["owner"],
+            "district": row["district"],
+            "due": format_date(row["due_date"]),
+            "status": STATUS_WORDS[row["status"]],
+            "completed": format_date(row["completed_on"]) if row["completed_on"] else "",
+        }
+        for row in actions.to_dict("records")
+    ]
+
+
+def _new_data(values: pd.DataFrame) -> list[dict[str, Any]]:
+    """One row per indicator and area: the periods newly reported and their values, oldest first."""
+    rows = []
+    for (_, _, name, area), group in values.groupby(
+        ["priority_number", "indicator_code", "indicator_name", "series_name"], sort=False
+    ):
+        rows.append(
+            {
+                "name": name,
+                "priority": group["priority_number"].iloc[0],
+                "area": area,
+                "reported": "; ".join(
+                    f"{label}: {value}"
+                    for label, value in zip(group["period_label"], group["value"], strict=True)
                 ),
             }
         )
