@@ -74,11 +74,20 @@ class PrintFailed(PrintingError):
 
 class ChromiumPrinter:
     """Prints HTML documents with the Chromium at ``executable``, at most ``concurrency`` at a time in
-    this process, each run killed after ``timeout_seconds`` (also the longest wait for a free slot)."""
+    this process, each run killed after ``timeout_seconds``; a document waits at most ``wait_seconds``
+    (default: the timeout) for a free slot."""
 
-    def __init__(self, executable: str | Path, *, timeout_seconds: float = 60, concurrency: int = 2):
+    def __init__(
+        self,
+        executable: str | Path,
+        *,
+        timeout_seconds: float = 60,
+        concurrency: int = 2,
+        wait_seconds: float | None = None,
+    ):
         self.executable = Path(executable)
         self.timeout_seconds = timeout_seconds
+        self.wait_seconds = timeout_seconds if wait_seconds is None else wait_seconds
         self.concurrency = concurrency
         self._slots = threading.BoundedSemaphore(concurrency)
 
@@ -113,8 +122,8 @@ class ChromiumPrinter:
 
     @contextmanager
     def _slot(self) -> Iterator[None]:
-        """Hold one of this worker's printing slots, waiting at most the timeout for one to free up."""
-        if not self._slots.acquire(timeout=self.timeout_seconds):
+        """Hold one of this worker's printing slots, waiting at most ``wait_seconds`` for one to free up."""
+        if not self._slots.acquire(timeout=self.wait_seconds):
             raise PrinterBusy(
                 f"{self.concurrency} documents are already being printed on this server; "
                 "please try again in a minute."
@@ -165,8 +174,8 @@ def _run_with_timeout(command: list[str], timeout_seconds: float) -> str:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
         raise PrintFailed(
-            f"The PDF could not be made: the browser that prints it took more than "
-            f"{timeout_seconds:g} seconds and was stopped."
+            f"The PDF could not be made: the browser that prints it took longer than "
+            f"{timeout_seconds:g} s and was stopped. Please try again in a few minutes."
         ) from None
     return stderr.decode("utf-8", "replace")
 
