@@ -74,8 +74,9 @@ class PrintFailed(PrintingError):
 
 class ChromiumPrinter:
     """Prints HTML documents with the Chromium at ``executable``, at most ``concurrency`` at a time in
-    this process, each run killed after ``timeout_seconds``; a document waits at most ``wait_seconds``
-    (default: the timeout) for a free slot."""
+    this process.  A document waits at most ``wait_seconds`` (default: half the timeout) for a free slot,
+    then has ``timeout_seconds`` for all its printing runs, after which the run under way is killed; so a
+    request never takes longer than the two together (keep that below the web server's own timeout)."""
 
     def __init__(
         self,
@@ -87,14 +88,14 @@ class ChromiumPrinter:
     ):
         self.executable = Path(executable)
         self.timeout_seconds = timeout_seconds
-        self.wait_seconds = timeout_seconds if wait_seconds is None else wait_seconds
+        self.wait_seconds = timeout_seconds / 2 if wait_seconds is None else wait_seconds
         self.concurrency = concurrency
         self._slots = threading.BoundedSemaphore(concurrency)
 
     def print_html(self, html: str) -> bytes:
         """``html`` (a self-contained document) as PDF bytes."""
         with self._slot():
-            return self._run(html)
+            return self._run(html, time.monotonic() + self.timeout_seconds)
 
     def print_with_page_numbers(
         self, render: Callable[[PageNumbers | None], str], *, passes: int = 3
@@ -110,15 +111,16 @@ class ChromiumPrinter:
         settle, the document is printed with no numbers, ``render({})``, rather than with wrong ones.
         """
         with self._slot():
+            deadline = time.monotonic() + self.timeout_seconds
             numbers: PageNumbers | None = None
             for _ in range(passes):
-                pdf = self._run(render(numbers))
+                pdf = self._run(render(numbers), deadline)
                 found = destination_pages(pdf)
                 if numbers is not None and _shown_numbers_hold(numbers, found):
                     return pdf
                 numbers = found
             LOG.warning("Page numbers did not settle after %d passes; printing without them", passes)
-            return self._run(render({}))
+            return self._run(render({}), deadline)
 
     @contextmanager
     def _slot(self) -> Iterator[None]:
@@ -133,7 +135,8 @@ class ChromiumPrinter:
         finally:
             self._slots.release()
 
-    def _run(self, html: str) -> bytes:
+    def _run(self, html: str, deadline: float) -> bytes:
+        """Print ``html`` with one Chromium, killed if it is still running at ``deadline`` (monotonic)."""
         if not (self.executable.is_file() and os.access(self.executable, os.X_OK)):
             raise BrowserMissing(
                 f"The PDF could not be made: it needs the Chromium web browser, which is not installed "
@@ -151,7 +154,7 @@ class ChromiumPrinter:
                 document.as_uri(),
             ]
             started = time.perf_counter()
-            stderr = _run_with_timeout(command, self.timeout_seconds)
+            stderr = _run_until(command, deadline, self.timeout_seconds)
             LOG.info("Chromium printed %s in %.2f s", document.name, time.perf_counter() - started)
             if not output.is_file() or output.stat().st_size == 0:
                 LOG.error("Chromium wrote no PDF; its last words: %s", stderr[-2000:])
@@ -159,8 +162,15 @@ class ChromiumPrinter:
             return output.read_bytes()
 
 
-def _run_with_timeout(command: list[str], timeout_seconds: float) -> str:
-    """Run ``command`` in a process group of its own; kill the whole group if it overruns. Its stderr."""
+def _run_until(command: list[str], deadline: float, timeout_seconds: float) -> str:
+    """Run ``command`` in a process group of its own and return its stderr; kill the whole group if it
+    is still running at ``deadline`` (``timeout_seconds`` is the limit that deadline stands for)."""
+    overrun = PrintFailed(
+        f"The PDF could not be made: the browser that prints it took longer than "
+        f"{timeout_seconds:g} s and was stopped. Please try again in a few minutes."
+    )
+    if time.monotonic() >= deadline:
+        raise overrun
     process = subprocess.Popen(
         command,
         stdin=subprocess.DEVNULL,
@@ -169,14 +179,11 @@ def _run_with_timeout(command: list[str], timeout_seconds: float) -> str:
         start_new_session=True,  # Chromium's renderer and helpers share its group, so one kill ends all
     )
     try:
-        _, stderr = process.communicate(timeout=timeout_seconds)
+        _, stderr = process.communicate(timeout=max(deadline - time.monotonic(), 0))
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        raise PrintFailed(
-            f"The PDF could not be made: the browser that prints it took longer than "
-            f"{timeout_seconds:g} s and was stopped. Please try again in a few minutes."
-        ) from None
+        raise overrun from None
     return stderr.decode("utf-8", "replace")
 
 
