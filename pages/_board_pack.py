@@ -33,6 +33,7 @@ PLOTLY_SCRIPT = PROJECT_ROOT / "assets" / "vendor" / "plotly-basic.min.js"
 UK_TIME = ZoneInfo("Europe/London")
 BUTTON_LABEL = "Download board pack"
 BUSY_LABEL = "Making the board pack…"
+NOT_MADE = "The board pack could not be made:"
 
 _settings = Settings()
 PRINTER = ChromiumPrinter(
@@ -58,6 +59,7 @@ def board_pack_control(filters: Filters, as_at: dt.date) -> html.Div:
             dcc.Loading(
                 html.Div(id=Ids.STATUS, role="status", className="small"),
                 type="circle",
+                color="#1a4f8b",  # --csp-link
                 parent_className="board-pack-status",
             ),
             dcc.Download(id=Ids.DOWNLOAD),
@@ -79,27 +81,33 @@ def board_pack_control(filters: Filters, as_at: dt.date) -> html.Div:
 )
 def download_board_pack(_clicks, scope):
     """The board pack PDF for the page's districts and date, or a message saying why there is none."""
-    as_at = dt.date.fromisoformat(scope["as_at"])
     try:
-        pdf, file_name = make_board_pack(as_at, scope["districts"], include_restricted=sees_restricted())
+        as_at = dt.date.fromisoformat(scope["as_at"])
+        districts = [str(code) for code in scope["districts"]]
+    except (KeyError, TypeError, ValueError):
+        return no_update, _failed(
+            f"{NOT_MADE} the page's date or districts were not understood. Reload the page and try again."
+        )
+    try:
+        pdf, file_name = make_board_pack(as_at, districts, include_restricted=sees_restricted())
     except PrintingError as error:
-        return no_update, dbc.Alert(str(error), color="danger", className="py-2 mb-0")
+        return no_update, _failed(str(error))
     except DatabaseUnavailable:
-        return no_update, dbc.Alert(
-            "The board pack could not be made: the dashboard cannot reach its database. "
-            "Try again in a few minutes.",
-            color="danger",
-            className="py-2 mb-0",
+        return no_update, _failed(
+            f"{NOT_MADE} the dashboard cannot reach its database. Try again in a few minutes."
         )
     except Exception:
         LOG.exception("The board pack for %s failed", scope)
-        return no_update, dbc.Alert(
-            "The board pack could not be made. The details have been written to the dashboard's log "
-            "for the partnership's data officer.",
-            color="danger",
-            className="py-2 mb-0",
+        return no_update, _failed(
+            f"{NOT_MADE} something went wrong. The details have been written to the dashboard's log for the "
+            "partnership's data officer."
         )
     return dcc.send_bytes(pdf, file_name), f"Board pack as at {format_date(as_at)} downloaded: {file_name}"
+
+
+def _failed(message: str) -> dbc.Alert:
+    """What the user reads next to the button when no PDF came, and why."""
+    return dbc.Alert(message, color="danger", className="py-2 mb-0")
 
 
 def make_board_pack(as_at: dt.date, districts: list[str], *, include_restricted: bool) -> tuple[bytes, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import os
 import re
 
 import pandas as pd
@@ -14,6 +15,7 @@ import pytest
 from dash import no_update
 from pypdf import PdfReader
 
+from benchmarks.browser import CHROMIUM
 from printing.chromium import ChromiumPrinter, destination_pages
 from tests.callbacks.test_pages import text_of
 from tests.serving import serving
@@ -23,6 +25,15 @@ D = dt.date
 FAREHAM, GOSPORT = "E07000087", "E07000088"
 SCRIPT = "<script>alert('pack')</script>"
 MARKUP = "<b>bold</b> & <i>italic</i>"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def chromium_installed():
+    """These tests print with the real browser: say how to install it rather than fail obscurely."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"The board pack tests need {CHROMIUM}: install it with `sudo scripts/install_browser.sh`."
+        )
 
 
 @pytest.fixture(scope="module")
@@ -420,8 +431,29 @@ def test_without_chromium_the_page_says_what_to_install_instead_of_failing(board
     assert "Chromium" in message and "scripts/install_browser.sh" in message
 
 
+def test_a_scope_that_is_not_understood_gets_a_message_not_an_error(board_pack):
+    for scope in ({"districts": [], "as_at": "2026-13-45"}, {"as_at": "2026-11-12"}, None):
+        download, status = board_pack.download_board_pack(1, scope)
+        assert download is no_update
+        assert "were not understood" in text_of(status)
+
+
+def test_a_failure_while_making_the_pack_is_logged_and_explained(board_pack, monkeypatch, caplog):
+    from data_access import views
+
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(views, "board_pack_view", broken)
+    with caplog.at_level("ERROR"):
+        download, status = board_pack.download_board_pack(1, {"districts": [], "as_at": "2026-11-12"})
+    assert download is no_update
+    assert "The board pack could not be made" in text_of(status) and "log" in text_of(status)
+    assert "ZeroDivisionError" in caplog.text
+
+
 def test_page_numbers_that_never_settle_are_left_out_rather_than_printed_wrong(caplog):
-    printer = ChromiumPrinter("/usr/bin/chromium")
+    printer = ChromiumPrinter(CHROMIUM)
     passes = []
 
     def render(numbers):
