@@ -16,6 +16,7 @@ escaping, in the charts' data by ``tojson`` (which escapes ``<``, ``>`` and ``&`
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +36,13 @@ if TYPE_CHECKING:
 
 # A4 portrait (210 mm) less two 15 mm margins, in CSS pixels (96 to the inch): the charts' width.
 CHART_WIDTH = 680
-CHART_HEIGHT = 220
+CHART_HEIGHT = 220  # without a legend; each row of legend adds LEGEND_ROW_HEIGHT
+LEGEND_ROW_HEIGHT = 20
+LEGEND_FONT_SIZE = 12
+# Roughly what one legend entry takes at that size: the line sample and gaps, and each character.
+LEGEND_SYMBOL_WIDTH = 46
+LEGEND_CHARACTER_WIDTH = 7
+LEGEND_WIDTH = 600  # the plot's width, where the legend sits: the chart's less the value axis
 SUMMARY_ANCHOR = "summary"
 CHANGES_ANCHOR = "changes"
 NOT_IN_FORCE = "Not in force"
@@ -121,8 +128,6 @@ def board_pack_html(
         changes=_changes(pack.changes, where) if pack.changes is not None else None,
         charts=charts,
         plotly_script_url=plotly_script_url,
-        chart_width=CHART_WIDTH,
-        chart_height=CHART_HEIGHT,
     )
 
 
@@ -243,7 +248,7 @@ def _indicator(
             target=target,
             tolerance=float(whole["tolerance"]),
         )
-        _fit_for_print(figure["layout"])
+        _fit_for_print(figure)
     return {
         "name": whole["name"],
         "latest": _latest(whole),
@@ -270,17 +275,26 @@ def _indicator(
     }
 
 
-def _fit_for_print(layout: dict[str, Any]) -> None:
-    """Give a trend chart the fixed size of its box on the page, and fixed margins in place of plotly's
-    automatic ones: those redraw each chart up to three times to settle, which is most of the time it
-    takes to print the pack, and a chart must not change size between the layout pass and the print."""
-    layout |= {
+def _fit_for_print(figure: dict[str, Any]) -> None:
+    """Give a trend chart a fixed size, the size of its box on the page (so the layout pass, which does
+    not draw charts, lays pages out exactly as the print), and room for a legend of many districts."""
+    legend_rows = _legend_rows([trace.get("name", "") for trace in figure["data"]])
+    figure["layout"] |= {
         "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "margin": {"l": 84, "r": 12, "t": 34, "b": 30, "autoexpand": False},
+        "height": CHART_HEIGHT + LEGEND_ROW_HEIGHT * legend_rows,
+        "legend": figure["layout"].get("legend", {}) | {"font": {"size": LEGEND_FONT_SIZE}},
     }
-    layout["xaxis"] = layout["xaxis"] | {"automargin": False}
-    layout["yaxis"] = layout["yaxis"] | {"automargin": False}
+
+
+def _legend_rows(names: Sequence[str]) -> int:
+    """About how many rows plotly's horizontal legend takes for ``names`` at the print width: one while
+    the entries fit side by side, else two to a row, as plotly lines wrapped entries up in columns as wide
+    as the widest.  An estimate that errs on the roomy side: plotly's automatic margins make room for the
+    legend whatever it takes, and this keeps the plot itself from being squeezed by it."""
+    if len(names) < 2:  # plotly shows no legend for a single series
+        return 0
+    widths = [LEGEND_SYMBOL_WIDTH + LEGEND_CHARACTER_WIDTH * len(name) for name in names]
+    return 1 if sum(widths) <= LEGEND_WIDTH else math.ceil(len(names) / 2)
 
 
 def _latest(row: dict) -> str:
