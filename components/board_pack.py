@@ -161,7 +161,10 @@ def _summary_row(priority: dict) -> dict[str, Any]:
         "number": priority["number"],
         "title": priority["title"],
         "badge": priority["badge"],
-        "reason": priority["reason"],
+        # A board's rating is explained by its commentary: "Set by the board on 12 Nov 2026." is not a why.
+        "reason": f"{priority['reason']} {priority['commentary']}"
+        if priority["rated_by_board"] and priority["commentary"]
+        else priority["reason"],
         "board": priority["board_badge"],
         "actions": priority["open_actions"],
         "overdue": priority["overdue_actions"],
@@ -195,6 +198,7 @@ def _priorities(pack: BoardPackView) -> list[dict[str, Any]]:
                 "badge": _badge(status["rating"]),
                 "reason": status["reason"],
                 "explanation": _explanation(status),
+                "rated_by_board": status["rating_source"] == "board",
                 "lead_partner": status["lead_partner_name"],
                 "board_badge": _badge(status["board_rating"]) if status["board_rating"] else None,
                 "assessed_on": format_date(status["assessed_on"]) if status["assessed_on"] else None,
