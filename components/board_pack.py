@@ -16,6 +16,7 @@ escaping, in the charts' data by ``tojson`` (which escapes ``<``, ``>`` and ``&`
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -281,8 +282,13 @@ def _indicator(
 
 def _fit_for_print(figure: dict[str, Any]) -> None:
     """Give a trend chart a fixed size, the size of its box on the page (so the layout pass, which does
-    not draw charts, lays pages out exactly as the print), and room for a legend of many districts."""
-    legend_rows = _legend_rows([trace.get("name", "") for trace in figure["data"]])
+    not draw charts, lays pages out exactly as the print), room for a legend of many districts, and
+    series names that are text."""
+    for trace in figure["data"]:
+        # plotly reads tags in a legend's text (<b>, <a href>): a district's name must print as typed.
+        if "name" in trace:
+            trace["name"] = html.escape(trace["name"])
+    legend_rows = _legend_rows([html.unescape(trace.get("name", "")) for trace in figure["data"]])
     figure["layout"] |= {
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT + LEGEND_ROW_HEIGHT * legend_rows,

@@ -55,3 +55,12 @@ def test_a_chart_grows_with_its_legend_so_the_plot_keeps_its_height():
     _fit_for_print(figure)
     assert figure["layout"]["height"] == CHART_HEIGHT + 6 * LEGEND_ROW_HEIGHT
     assert figure["layout"]["legend"]["font"]["size"] < 14
+
+
+def test_series_names_print_as_typed_not_as_plotly_markup():
+    figure = {
+        "data": [{"name": "Whole partnership"}, {"name": 'Gwynedd <b>bold</b> <a href="x">'}],
+        "layout": {},
+    }
+    _fit_for_print(figure)
+    assert figure["data"][1]["name"] == "Gwynedd &lt;b&gt;bold&lt;/b&gt; &lt;a href=&quot;x&quot;&gt;"
