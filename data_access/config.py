@@ -54,6 +54,13 @@ class Settings:
     # SECURE_COOKIES, when set: whether session cookies travel only over HTTPS (default: in production).
     secure_cookies_setting: bool | None = field(default_factory=lambda: _optional_flag("SECURE_COOKIES"))
 
+    # The board pack PDF: the headless Chromium that prints it, the longest its printing may take (in
+    # seconds; a pack waits at most half as long again for a free slot, so keep one and a half times it
+    # below GUNICORN_TIMEOUT) and how many packs one worker prints at once.
+    chromium_path: str = field(default_factory=lambda: os.getenv("CHROMIUM_PATH", "/usr/bin/chromium"))
+    board_pack_timeout: float = field(default_factory=lambda: float(os.getenv("BOARD_PACK_TIMEOUT", "60")))
+    board_pack_concurrency: int = field(default_factory=lambda: int(os.getenv("BOARD_PACK_CONCURRENCY", "2")))
+
     @property
     def production(self) -> bool:
         return self.mode == "production"

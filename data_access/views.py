@@ -1,7 +1,7 @@
 """One typed view per page: everything the page shows, read in one go, cached by the data's version.
 
 A page asks for its view once (``overview_view``, ``priority_view``, ``districts_view``,
-``changes_view``; the shell and
+``changes_view``, ``presentation_view``, ``board_pack_view``; the shell and
 every page share ``reference_view``), then renders it with pure components and no session.  Each view
 is a frozen dataclass of plain values and DataFrames whose columns are documented where they are built
 (:mod:`data_access.progress`, :mod:`data_access.queries`).  Views are kept in
@@ -567,3 +567,79 @@ def slide_charts(priorities: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataF
         chosen = ([] if pd.isna(headline) else [headline]) + others
         rows.extend((code, indicator) for indicator in chosen[:SLIDE_CHARTS])
     return pd.DataFrame(rows, columns=["priority_code", "indicator_code"], dtype=object)
+
+
+@dataclass(frozen=True)
+class BoardPackView:
+    """The board pack: everything the PDF sent out with the papers shows, for the filters and date.
+
+    ``identity``: the partnership's name (None before one is imported). ``district_names``: the chosen
+    districts' names by code, in the order chosen (empty for the whole partnership). ``meeting_name``:
+    the meeting held on ``as_at``, or None when it is not a meeting date. ``statuses``: the priorities in
+    force and their RAG (statuses_view, for the chosen districts). ``whole_partnership``: every
+    indicator's status for the whole partnership (progress.indicator_statuses), beside the districts'
+    own. ``trends``: progress.TREND_COLUMNS for every indicator of a priority in force, all periods by
+    the date. ``actions``: the open actions of the priorities in force, in the chosen districts and
+    partnership-wide (queries.actions_as_at with progress.rate_actions' columns), by due date.
+    ``changes``: what changed between the last two meetings on or before the date (changes_view), or
+    None when fewer than two had been held.
+    """
+
+    identity: PartnershipIdentity | None
+    as_at: dt.date
+    district_names: dict[str, str]
+    meeting_name: str | None
+    statuses: StatusesView
+    whole_partnership: pd.DataFrame
+    trends: pd.DataFrame
+    actions: pd.DataFrame
+    changes: ChangesView | None
+
+
+def board_pack_view(
+    session: Session, as_at: dt.date, districts: Sequence[str] | None, *, include_restricted: bool = False
+) -> BoardPackView:
+    """The board pack's view for ``as_at`` and the chosen districts (None: the whole partnership)."""
+    district_key = tuple(districts or ())
+
+    def build() -> BoardPackView:
+        reference = reference_view(session)
+        names = reference.district_names
+        current = statuses_view(session, as_at, district_key, include_restricted=include_restricted)
+        whole = (
+            statuses_view(session, as_at, None, include_restricted=include_restricted).indicator_statuses
+            if district_key
+            else current.indicator_statuses
+        )
+        meetings = reference.meetings[reference.meetings["date"] == as_at]
+        codes = current.priorities["code"].tolist()
+        trends = progress.indicator_trends(session, current.indicators, as_at, list(district_key), names)
+        actions = progress.rate_actions(
+            queries.actions_as_at(
+                session,
+                as_at,
+                priority_codes=codes,
+                districts=list(district_key) or None,
+                include_restricted=include_restricted,
+            ),
+            as_at,
+        )
+        meetings_compared = default_changes_dates(session, as_at)
+        changed = (
+            changes_view(session, *meetings_compared, district_key, include_restricted=include_restricted)
+            if meetings_compared
+            else None
+        )
+        return BoardPackView(
+            identity=reference.identity,
+            as_at=as_at,
+            district_names={code: names[code] for code in district_key},
+            meeting_name=None if meetings.empty else str(meetings["name"].iloc[0]),
+            statuses=current,
+            whole_partnership=whole,
+            trends=trends,
+            actions=actions,
+            changes=changed,
+        )
+
+    return VIEWS.get_or_build(session, ("board_pack", as_at, district_key, include_restricted), build)

@@ -18,6 +18,7 @@ from data_access.db import DatabaseUnavailable, session_scope
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, noun
 from domain.rag import AMBER, GREEN, NO_DATA, RED
+from pages._board_pack import board_pack_control
 from pages._common import guarded_layout, page_filters, page_title, scope_sentence, sees_restricted
 
 dash.register_page(__name__, path="/", name="Overview", title=lambda: page_title("Overview"), order=0)
@@ -55,6 +56,7 @@ def _overview(session, filters, as_at: dt.date):
                     className="btn btn-outline-primary btn-sm present-link",
                 ),
                 dcc.Link("Changes since the last meeting", href=href("/changes", filters)),
+                board_pack_control(filters, as_at),
             ],
             className="page-tools",
         ),

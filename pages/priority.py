@@ -18,6 +18,7 @@ from data_access import queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, plural
+from pages._board_pack import board_pack_control
 from pages._common import guarded_layout, page_filters, page_title, scope_sentence, sees_restricted
 
 
@@ -86,6 +87,7 @@ def _priority_page(view: views.PriorityView, filters, as_at: dt.date, scope: str
                         className="btn btn-outline-primary btn-sm present-link",
                     ),
                     dcc.Link("Changes since the last meeting", href=href("/changes", filters)),
+                    board_pack_control(filters, as_at),
                 ],
                 className="page-tools",
             ),
