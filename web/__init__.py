@@ -15,6 +15,8 @@ import secrets
 import tempfile
 
 from dash import Dash
+from flask import has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from data_access.config import DEVELOPMENT_SECRET_KEY_FILE, Settings
@@ -40,6 +42,8 @@ def install(app: Dash, settings: Settings) -> None:
         # The session cookie is kept only until the browser closes (no "remember me").
         SESSION_PERMANENT=False,
     )
+    # Secure whenever the request came over HTTPS (as the trusted proxy says), not only in production.
+    server.session_interface = _SecureOverHttps()
     if settings.trusted_proxies:
         n = settings.trusted_proxies
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n)
@@ -58,6 +62,11 @@ def secret_key(settings: Settings) -> str:
         raise ConfigurationError(
             f"DASHBOARD_MODE is {settings.mode!r}; it must be one of {', '.join(MODES)}."
         )
+    if settings.production and settings.debug:
+        raise ConfigurationError(
+            "DASH_DEBUG is on, and DASHBOARD_MODE is production: debug mode shows tracebacks and "
+            "code to anyone who can make a page fail. Turn DASH_DEBUG off."
+        )
     if settings.secret_key:
         if settings.production and len(settings.secret_key) < 32:
             raise ConfigurationError(
@@ -72,6 +81,11 @@ def secret_key(settings: Settings) -> str:
             "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'."
         )
     return _development_secret_key()
+
+
+class _SecureOverHttps(SecureCookieSessionInterface):
+    def get_cookie_secure(self, app) -> bool:
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
 
 
 def _development_secret_key() -> str:

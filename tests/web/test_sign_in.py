@@ -170,6 +170,9 @@ def test_the_session_cookie_is_httponly_samesite_and_secure_in_production(make_a
     sign_in(development, "chair")
     cookie = development.get_cookie("session")
     assert cookie.http_only and cookie.same_site == "Lax" and not cookie.secure
+    server = development.application
+    with server.test_request_context("/", base_url="https://csp.example.gov.uk"):
+        assert server.session_interface.get_cookie_secure(server)  # over HTTPS, even in development
 
     production = make_app(mode="production", secret_key="k" * 48).server.test_client()
     production.environ_base["wsgi.url_scheme"] = "https"
@@ -185,6 +188,7 @@ def test_the_session_cookie_is_httponly_samesite_and_secure_in_production(make_a
         ({"mode": "production"}, "SECRET_KEY is not set, and DASHBOARD_MODE is production"),
         ({"mode": "production", "secret_key": "short"}, "SECRET_KEY is too short for production"),
         ({"mode": "prod"}, "DASHBOARD_MODE is 'prod'; it must be one of development, production"),
+        ({"mode": "production", "secret_key": "k" * 48, "debug": True}, "DASH_DEBUG is on"),
     ],
 )
 def test_production_refuses_to_start_without_a_proper_secret_key(make_app, overrides, message):
