@@ -572,7 +572,8 @@ def _existing_rows(
     for name in key_columns:
         if isinstance(table.c[name].type, Date):
             dates = rows[name].dropna()
-            statement = statement.where(table.c[name].between(dates.min(), dates.max()))
+            if not dates.empty:  # an empty sheet (headers only) has no range to narrow by
+                statement = statement.where(table.c[name].between(dates.min(), dates.max()))
     result = session.execute(statement)
     names = list(result.keys())
     # Built a column at a time, a slice of rows at a time (pandas inspects every Row object when handed

@@ -355,3 +355,10 @@ def test_a_folder_without_sheets_is_rejected(loaded, tmp_path: Path):
     with pytest.raises(WorkbookError) as error:
         import_path(loaded, tmp_path)
     assert "holds no workbook sheets" in problems_of(error)[0]
+
+
+@pytest.mark.parametrize("sheet", ["meetings", "assessments", "action_updates", "indicator_values"])
+def test_a_sheet_with_headers_and_no_rows_imports_as_nothing(loaded, sheet):
+    summary = import_frames(loaded, {sheet: frame(sheet, [])})
+
+    assert (summary.sheets[sheet].inserted, summary.sheets[sheet].updated) == (0, 0)
