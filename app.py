@@ -12,6 +12,7 @@ import dash_bootstrap_components as dbc  # noqa: F401  (registers the dbc compon
 from dash import Dash
 
 import shell
+import web
 from data_access.bootstrap import DatabasePreparer
 from data_access.config import Settings
 from data_access.db import configure
@@ -40,6 +41,8 @@ INDEX_STRING = """<!DOCTYPE html>
 def create_app(settings: Settings | None = None) -> Dash:
     """The dashboard for ``settings`` (default: from the environment)."""
     settings = settings or Settings()
+    # Refuses to start (ConfigurationError) when production lacks a secret key, before anything else.
+    web.secret_key(settings)
     configure(settings.database_url)
     # Start even while the database is down (pages show a banner); it is prepared once it answers.
     preparer = DatabasePreparer(settings)
@@ -67,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.before_request(preparer.ensure_ready)
     shell.install_http_status(app.server)
     shell.install_asset_caching(app.server)
+    web.install(app, settings)
     return app
 
 

@@ -24,6 +24,8 @@ from data_access import queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.formatting import format_date
 from pages._common import PRODUCT_NAME
+from web import signin
+from web.statement import STATEMENT_PATH
 
 LOG = logging.getLogger(__name__)
 
@@ -66,7 +68,7 @@ def layout() -> html.Div:
             # "callback-nav": a new query from the filter bar tells Dash Pages to re-render the page.
             dcc.Location(id=Ids.URL, refresh="callback-nav"),
             html.A("Skip to main content", href="#main-content", className="skip-link"),
-            _header(identity),
+            _header(identity, signin.current_state()),
             _filter_bar(districts, meetings),
             html.Div(
                 html.Main(
@@ -84,6 +86,8 @@ def layout() -> html.Div:
                             "above: only periods that had ended and action updates made by then are counted.",
                             className="mb-1",
                         ),
+                        # A plain link, not dcc.Link: the statement is served outside Dash, open to all.
+                        html.P(html.A("Accessibility statement", href=STATEMENT_PATH), className="mb-1"),
                     ],
                     className="container-xxl",
                 ),
@@ -93,7 +97,7 @@ def layout() -> html.Div:
     )
 
 
-def _header(identity: queries.PartnershipIdentity | None) -> html.Header:
+def _header(identity: queries.PartnershipIdentity | None, sign_in: signin.SignInState) -> html.Header:
     """The partnership's own name; a neutral title until a workbook has named it."""
     nav_links = [dcc.Link(label, href=path, id={"type": Ids.NAV, "path": path}) for label, path in NAV_ITEMS]
     brand = (
@@ -106,10 +110,54 @@ def _header(identity: queries.PartnershipIdentity | None) -> html.Header:
             [
                 dcc.Link(brand, href="/", className="brand"),
                 html.Nav(nav_links, className="site-nav", **{"aria-label": "Main"}),
+                _account(sign_in),
             ],
             className="container-xxl d-flex flex-wrap align-items-center justify-content-between gap-2 py-2",
         ),
         className="site-header",
+    )
+
+
+def _account(sign_in: signin.SignInState) -> html.Div:
+    """Who is signed in, with a sign-out button; or that the dashboard runs open with no users."""
+    if sign_in.local_mode:
+        return html.Div(
+            html.P(
+                [
+                    html.Strong("No sign-in: local mode."),
+                    " Anyone who can open this address sees everything.",
+                ],
+                className="account-notice mb-0",
+            ),
+            className="account",
+        )
+    if sign_in.public_visitor:
+        return html.Div(
+            html.P(
+                ["Public view. ", html.A("Sign in", href=signin.LOGIN_PATH), " to see everything."],
+                className="mb-0",
+            ),
+            className="account",
+        )
+    if sign_in.user_name is None:
+        return html.Div(className="account")
+    return html.Div(
+        [
+            html.P(
+                ["Signed in as ", html.Strong(sign_in.user_name), f" ({sign_in.role.value})"],
+                className="mb-0",
+            ),
+            # A plain form: sign-out works without JavaScript and carries the session's token.
+            html.Form(
+                [
+                    dcc.Input(type="hidden", name=signin.CSRF_FIELD, value=signin.csrf_token()),
+                    html.Button("Sign out", type="submit", className="btn btn-sm btn-outline-light"),
+                ],
+                method="post",
+                action=signin.LOGOUT_PATH,
+            ),
+        ],
+        className="account d-flex align-items-center gap-2",
     )
 
 
@@ -326,12 +374,22 @@ DASH_ASSETS_ENDPOINT = "_dash_assets.static"
 VERSIONED_ASSET_MAX_AGE = 365 * 24 * 60 * 60
 
 
+# The endpoints Dash serves its pages from (Dash names them after their rules); other routes, such as
+# /login and /healthz, answer for themselves.
+DASH_PAGE_ENDPOINTS = frozenset({"/", "/<path:path>"})
+
+
 def install_http_status(server: Flask) -> None:
     """Answer a direct load of an unknown path or priority with HTTP 404 (the page says so too)."""
 
     @server.after_request
     def not_found_status(response: Response) -> Response:
-        if request.method != "GET" or response.status_code != 200 or response.mimetype != "text/html":
+        if (
+            request.endpoint not in DASH_PAGE_ENDPOINTS
+            or request.method != "GET"
+            or response.status_code != 200
+            or response.mimetype != "text/html"
+        ):
             return response
         if not is_known_page(request.path):
             response.status_code = 404

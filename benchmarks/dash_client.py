@@ -386,3 +386,54 @@ def concurrent_filter_changes(
         thread.join()
     elapsed = time.perf_counter() - start
     return ConcurrencyResult(clients, elapsed, durations, len(errors), errors[:3])
+
+
+def browsing_users(
+    app: DashApp,
+    facts: Facts,
+    *,
+    users: int = 50,
+    seconds: float = 60,
+    think_seconds: tuple[float, float] = (1.0, 3.0),
+    seed: int = 11,
+) -> ConcurrencyResult:
+    """``users`` people browsing at once for ``seconds``: each opens a random page with random filters (the
+    page's HTML, then its callbacks as the browser fires them), reads it for a while, and moves on.
+
+    ``milliseconds`` holds one figure per page view (HTML and callbacks together); every failed request
+    counts as an error.
+    """
+    paths = pages(facts)
+    lock = threading.Lock()
+    durations: list[float] = []
+    errors: list[str] = []
+    deadline = time.perf_counter() + seconds
+
+    def user(number: int) -> None:
+        rng = random.Random(seed * 1000 + number)
+        session = requests.Session()
+        # Arrivals spread over the first think time, as people do not all click at the same instant.
+        time.sleep(rng.uniform(0, think_seconds[1]))
+        while time.perf_counter() < deadline:
+            path, flt = rng.choice(paths), random_filter(facts, rng)
+            start = time.perf_counter()
+            try:
+                page = session.get(app.base_url + path + flt.search, timeout=60)
+                if page.status_code != 200:
+                    raise DashError(f"HTTP {page.status_code} from GET {path}{flt.search}")
+                app.change_filter(session, path, flt)
+            except Exception as error:  # noqa: BLE001  (every failure is counted, whatever it is)
+                with lock:
+                    errors.append(f"{type(error).__name__}: {error}"[:200])
+            else:
+                with lock:
+                    durations.append((time.perf_counter() - start) * 1000)
+            time.sleep(rng.uniform(*think_seconds))
+
+    start = time.perf_counter()
+    threads = [threading.Thread(target=user, args=(n,), daemon=True) for n in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return ConcurrencyResult(users, time.perf_counter() - start, durations, len(errors), errors[:3])

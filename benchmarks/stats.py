@@ -11,9 +11,17 @@ def median(values: Sequence[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def p90(values: Sequence[float]) -> float | None:
-    """The nearest-rank 90th percentile: the value 90% of the samples are at or below."""
+def percentile(values: Sequence[float], fraction: float) -> float | None:
+    """The nearest-rank percentile: the value ``fraction`` of the samples are at or below."""
     if not values:
         return None
     ordered = sorted(values)
-    return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def p90(values: Sequence[float]) -> float | None:
+    return percentile(values, 0.9)
+
+
+def p95(values: Sequence[float]) -> float | None:
+    return percentile(values, 0.95)

@@ -136,9 +136,13 @@ def action_history(ref: str, title: str, history: pd.DataFrame) -> html.Div:
     return html.Div([html.H3(f"History of {ref}: {title}", className="h6 fw-bold"), body])
 
 
-def data_table(frame: pd.DataFrame, columns: Sequence[tuple[str, str]], *, caption: str) -> html.Table:
-    """A plain, accessible table: (column, header) pairs; values already formatted as text."""
-    return html.Table(
+def data_table(frame: pd.DataFrame, columns: Sequence[tuple[str, str]], *, caption: str) -> html.Div:
+    """A plain, accessible table: (column, header) pairs; values already formatted as text.
+
+    Wrapped in a box that scrolls sideways on a narrow screen; the box is focusable and named, so a
+    keyboard user can scroll it too.
+    """
+    table = html.Table(
         [
             html.Caption(caption, className="visually-hidden"),
             html.Thead(html.Tr([html.Th(header, scope="col") for _, header in columns])),
@@ -148,6 +152,7 @@ def data_table(frame: pd.DataFrame, columns: Sequence[tuple[str, str]], *, capti
         ],
         className="table table-sm table-striped table-compact",
     )
+    return html.Div(table, className="table-scroll", tabIndex="0", role="region", **{"aria-label": caption})
 
 
 def latest_figures(rows: Sequence[dict], *, unit: str, label: str) -> html.Ul:

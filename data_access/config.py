@@ -8,6 +8,9 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
+# In development, when SECRET_KEY is unset, the key that signs session cookies is kept here (made on first
+# use), so every worker on the machine shares it and a restart does not sign everyone out.
+DEVELOPMENT_SECRET_KEY_FILE = INSTANCE_DIR / "secret_key"
 # The embedded default: the SQLite file used when DATABASE_URL is unset.
 DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'dashboard.db'}"
 
@@ -32,9 +35,45 @@ class Settings:
     port: int = field(default_factory=lambda: int(os.getenv("PORT", "8050")))
     # Memory each worker may give to cached page views (data_access.cache); 0 turns the cache off.
     view_cache_mb: float = field(default_factory=lambda: float(os.getenv("VIEW_CACHE_MB", "64")))
-    debug: bool = field(default_factory=lambda: os.getenv("DASH_DEBUG", "0").lower() in ("1", "true", "yes"))
+    debug: bool = field(default_factory=lambda: _flag("DASH_DEBUG", False))
+    # "production" refuses to start without SECRET_KEY and marks session cookies Secure (HTTPS only).
+    mode: str = field(default_factory=lambda: os.getenv("DASHBOARD_MODE", "development").strip().lower())
+    # Signs the session cookie. Every worker and machine serving the dashboard must share it.
+    secret_key: str | None = field(default_factory=lambda: os.getenv("SECRET_KEY") or None)
+    # How many reverse proxies in front of the app to trust for the client's address and the scheme
+    # (X-Forwarded-For, -Proto, -Host); 0 trusts none.  The sign-in rate limit counts by that address.
+    trusted_proxies: int = field(default_factory=lambda: int(os.getenv("TRUSTED_PROXIES", "0")))
+    # A public view: visitors who have not signed in see the dashboard as the public role (nothing
+    # restricted) instead of being asked to sign in. Users may still sign in to see more.
+    public_view: bool = field(default_factory=lambda: _flag("PUBLIC_VIEW", False))
+    # How to report an accessibility problem, named in the accessibility statement: an email address or
+    # a web address (PSBAR 2018 asks for a contact).
+    accessibility_contact: str | None = field(
+        default_factory=lambda: os.getenv("ACCESSIBILITY_CONTACT") or None
+    )
+    # SECURE_COOKIES, when set: whether session cookies travel only over HTTPS (default: in production).
+    secure_cookies_setting: bool | None = field(default_factory=lambda: _optional_flag("SECURE_COOKIES"))
+
+    @property
+    def production(self) -> bool:
+        return self.mode == "production"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Session cookies only over HTTPS: on in production unless SECURE_COOKIES=0 says otherwise."""
+        return self.production if self.secure_cookies_setting is None else self.secure_cookies_setting
 
     @property
     def uses_embedded_database(self) -> bool:
         """True when the database is the embedded default, not one named by DATABASE_URL."""
         return self.database_url == self.embedded_database_url
+
+
+def _optional_flag(name: str) -> bool | None:
+    value = os.getenv(name, "").strip().lower()
+    return None if not value else value in ("1", "true", "yes", "on")
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = _optional_flag(name)
+    return default if value is None else value

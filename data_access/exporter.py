@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, select
+from sqlalchemy import Select, case, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.models import (
@@ -59,6 +59,7 @@ def _sheet_queries() -> dict[str, Select]:
             Indicator.tolerance,
             Indicator.source,
             Indicator.description,
+            _yes_or_blank(Indicator.restricted),
         )
         .join(Priority, Indicator.priority_id == Priority.id)
         .order_by(Indicator.code),
@@ -86,6 +87,7 @@ def _sheet_queries() -> dict[str, Select]:
             District.code.label("district"),
             Action.description,
             Action.opened_on,
+            _yes_or_blank(Action.restricted),
         )
         .join(Priority, Action.priority_id == Priority.id)
         .join(owner, Action.owner_partner_id == owner.id)
@@ -101,6 +103,11 @@ def _sheet_queries() -> dict[str, Select]:
         .order_by(Priority.code, Assessment.date),
         "meetings": select(Meeting.date, Meeting.name).order_by(Meeting.date),
     }
+
+
+def _yes_or_blank(flag):
+    """A flag as the workbook writes it: "yes", or blank."""
+    return case((flag, "yes"), else_=None).label("restricted")
 
 
 def read_all_sheets(session: Session) -> dict[str, pd.DataFrame]:

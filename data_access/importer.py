@@ -134,6 +134,7 @@ TARGETS: dict[str, Target] = {
             "tolerance": ("tolerance", None),
             "source": ("source", None),
             "description": ("description", None),
+            "restricted": ("restricted", None),
         },
     ),
     "indicator_values": Target(
@@ -162,6 +163,7 @@ TARGETS: dict[str, Target] = {
             "district": ("district_id", "district"),
             "description": ("description", None),
             "opened_on": ("opened_on", None),
+            "restricted": ("restricted", None),
         },
     ),
     "action_updates": Target(
@@ -252,6 +254,11 @@ def import_workbook(
     Raises WorkbookError listing every problem; the caller's transaction must then be rolled back
     (``session_scope`` does), though nothing has been written by then anyway.
     """
+    if not dry_run:
+        # First, so imports run one at a time: the new version's row stays locked until this
+        # transaction ends (PostgreSQL's row lock; SQLite's write lock), so a second import waits here
+        # and then validates against what the first one wrote.  A rollback restores the old version.
+        bump_data_version(session)
     parsed, problems = _parse(raw_sheets)
     resolver = _Resolver(session, parsed)
     problems.extend(resolver.problems)
@@ -273,7 +280,6 @@ def _after_write(session: Session, parsed: ParsedWorkbook) -> None:
     """Keep what is derived from the data in step with it, in the same transaction as the write."""
     if parsed.sheets.keys() & SERIES_SHEETS:
         refresh_whole_partnership(session.connection())
-    bump_data_version(session)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -10,8 +10,10 @@ import datetime as dt
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -20,11 +22,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from domain.vocabulary import ActionStatus, BoardRag, Frequency, GoodDirection
+from domain.vocabulary import ActionStatus, BoardRag, Frequency, GoodDirection, Role
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -39,6 +42,7 @@ ACTION_STATUSES = ActionStatus.codes()
 BOARD_RAGS = BoardRag.codes()
 GOOD_DIRECTIONS = GoodDirection.codes()
 FREQUENCIES = Frequency.codes()
+ROLES = Role.codes()
 # Used when an indicator gives no tolerance (a fraction of the target).
 DEFAULT_TOLERANCE = 0.05
 
@@ -121,6 +125,8 @@ class Indicator(Base):
     tolerance: Mapped[float] = mapped_column(Float, default=DEFAULT_TOLERANCE)
     source: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
+    # Hidden from the public role, with its values, everywhere (pages, counts, charts, downloads).
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     priority: Mapped[Priority] = relationship()
 
@@ -225,6 +231,8 @@ class Action(Base):
     status: Mapped[str] = mapped_column(String(20))
     description: Mapped[str | None] = mapped_column(Text)
     opened_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Hidden from the public role, with its updates, everywhere (pages, counts, downloads).
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (CheckConstraint(_in_list("status", ACTION_STATUSES), name="status"),)
 
@@ -267,3 +275,37 @@ class Meeting(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     date: Mapped[dt.date] = mapped_column(Date, unique=True)
     name: Mapped[str] = mapped_column(Text)
+
+
+class User(Base):
+    """Someone who may sign in. Managed from the command line (``python -m data_access user ...``).
+
+    Not part of the partnership's workbook: imports and exports never touch users.
+    """
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    # An argon2id hash in PHC string format (algorithm, parameters and salt included).
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Changed with every new password or role, so sessions signed in before the change end at once.
+    session_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (CheckConstraint(_in_list("role", ROLES), name="role"),)
+
+
+class SignInAttempt(Base):
+    """A sign-in attempt, kept for rate limiting. In the database, not in memory, so the limit
+    holds across gunicorn workers and machines behind a load balancer."""
+
+    __tablename__ = "sign_in_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The name typed, folded to lower case, and the client's address: each is limited on its own.
+    user_name: Mapped[str] = mapped_column(String(120))
+    client_address: Mapped[str] = mapped_column(String(64))
+    attempted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean)

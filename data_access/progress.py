@@ -321,11 +321,14 @@ def priority_statuses(
     names: Mapping[str, str],
     *,
     indicators: pd.DataFrame | None = None,
+    include_restricted: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The given priorities (rows of queries.priorities_in_force) with their RAG, reason and the counts
     behind it, and the indicator statuses they were rolled up from (``indicator_statuses``).
 
-    ``indicators``: the priorities' rows of queries.indicators_for, when the caller has them already.
+    ``indicators``: the priorities' rows of queries.indicators_for, when the caller has them already
+    (read with the same ``include_restricted``). Without ``include_restricted`` restricted indicators and
+    actions count for nothing, so a roll-up shown to the public cannot give them away.
     Priority columns: the queries.PRIORITY_COLUMNS, then rating (domain.rag constant), rating_word,
     reason, rating_source ("board" or "rollup"), assessed_on and commentary (the board's latest
     assessment on or before ``as_at``, None without one), board_rating (that assessment's RAG, None
@@ -337,9 +340,13 @@ def priority_statuses(
         return pd.DataFrame(columns=PRIORITY_STATUS_COLUMNS), pd.DataFrame(columns=INDICATOR_STATUS_COLUMNS)
     codes = priorities["code"].tolist()
     if indicators is None:
-        indicators = queries.indicators_for(session, codes)
+        indicators = queries.indicators_for(session, codes, include_restricted=include_restricted)
     statuses = indicator_statuses(session, as_at, indicators, districts, names)
-    counts = _rated_counts(queries.action_counts(session, as_at, priority_codes=codes, districts=districts))
+    counts = _rated_counts(
+        queries.action_counts(
+            session, as_at, priority_codes=codes, districts=districts, include_restricted=include_restricted
+        )
+    )
     assessments = queries.latest_assessments(session, as_at, codes).set_index("priority_code")
     rollups = _Rollups(statuses, counts, ["priority_code"], ["priority_code"])
     indicator_groups = dict(tuple(statuses.groupby("priority_code", sort=False)))
@@ -396,12 +403,18 @@ DISTRICT_MATRIX_COLUMNS = [
 
 
 def district_matrix(
-    session: Session, as_at: dt.date, priorities: pd.DataFrame, names: Mapping[str, str]
+    session: Session,
+    as_at: dt.date,
+    priorities: pd.DataFrame,
+    names: Mapping[str, str],
+    *,
+    include_restricted: bool = False,
 ) -> pd.DataFrame:
     """The roll-up RAG of each of the given priorities for each district, from that district's own data.
 
     A district's cell counts its district-level indicator values and the actions in that district
-    (not partnership-wide ones, which would make every cell alike). Columns: priority_code,
+    (not partnership-wide ones, which would make every cell alike); restricted ones only with
+    ``include_restricted``. Columns: priority_code,
     district_code, district_name, rating, rating_word, reason, has_data (False when the district
     has neither a rated indicator nor an open action for the priority). Districts in ``names`` order.
     """
@@ -410,11 +423,20 @@ def district_matrix(
     codes = priorities["code"].tolist()
     district_codes = list(names)
     indicators = indicator_statuses(
-        session, as_at, queries.indicators_for(session, codes), district_codes, names
+        session,
+        as_at,
+        queries.indicators_for(session, codes, include_restricted=include_restricted),
+        district_codes,
+        names,
     )
     counts = _rated_counts(
         queries.action_counts(
-            session, as_at, priority_codes=codes, districts=district_codes, include_partnership_wide=False
+            session,
+            as_at,
+            priority_codes=codes,
+            districts=district_codes,
+            include_partnership_wide=False,
+            include_restricted=include_restricted,
         )
     )
     rollups = _Rollups(

@@ -169,8 +169,11 @@ INDICATOR_COLUMNS = [
 ]
 
 
-def indicators_for(session: Session, priority_codes: Sequence[str]) -> pd.DataFrame:
-    """The indicators of the given priorities, ordered by priority code then indicator code.
+def indicators_for(
+    session: Session, priority_codes: Sequence[str], *, include_restricted: bool = False
+) -> pd.DataFrame:
+    """The indicators of the given priorities, ordered by priority code then indicator code; restricted
+    ones only with ``include_restricted`` (off unless asked: what the public role sees).
 
     Columns: code, priority_code, name, unit, good_direction, frequency, target (float or NaN),
     tolerance, source, description.
@@ -192,6 +195,8 @@ def indicators_for(session: Session, priority_codes: Sequence[str]) -> pd.DataFr
         .where(Priority.code.in_(list(priority_codes)))
         .order_by(Priority.code, Indicator.code)
     )
+    if not include_restricted:
+        statement = statement.where(Indicator.restricted.is_(False))
     frame = _frame(session.execute(statement), INDICATOR_COLUMNS)
     for column in ("target", "tolerance"):
         frame[column] = pd.to_numeric(frame[column]).astype("float64")
@@ -251,8 +256,9 @@ ACTION_COLUMNS = [
 ]
 
 
-def _status_as_at(as_at: dt.date):
-    """Each action's status as at ``as_at``, with its latest update by then, as a subquery.
+def _status_as_at(as_at: dt.date, name: str = "status_as_at"):
+    """Each action's status as at ``as_at``, with its latest update by then, as a subquery named ``name``
+    (a statement comparing two dates needs two names).
 
     The status as at a date is that of the latest update on or before it; an action with no updates at
     all has its recorded status; one whose updates all come later had not started.
@@ -281,7 +287,7 @@ def _status_as_at(as_at: dt.date):
         .outerjoin(latest, latest.c.action_id == Action.id)
         .outerjoin(last_update, and_(last_update.action_id == Action.id, last_update.date == latest.c.latest))
         .outerjoin(any_update, any_update.c.action_id == Action.id)
-        .subquery("status_as_at")
+        .subquery(name)
     )
 
 
@@ -298,9 +304,12 @@ def _action_filters(
     statuses: Sequence[str] | None = None,
     open_only: bool = False,
     overdue_only: bool = False,
+    include_restricted: bool,
 ):
     """The filters of ``actions_as_at`` (which documents them) applied to ``statement``."""
     statement = statement.where(or_(Action.opened_on.is_(None), Action.opened_on <= as_at))
+    if not include_restricted:
+        statement = statement.where(Action.restricted.is_(False))
     if priority_codes is not None:
         statement = statement.where(Priority.code.in_(list(priority_codes)))
     if partner_codes is not None:
@@ -330,6 +339,7 @@ def actions_as_at(
     statuses: Sequence[str] | None = None,
     open_only: bool = True,
     overdue_only: bool = False,
+    include_restricted: bool = False,
 ) -> pd.DataFrame:
     """Partner actions with their status as at ``as_at``, filtered in SQL.
 
@@ -338,6 +348,7 @@ def actions_as_at(
     Actions opened after ``as_at`` are left out. ``districts`` keeps actions in those districts,
     plus partnership-wide ones (district blank) when ``include_partnership_wide``. ``open_only``
     drops complete and cancelled actions; ``overdue_only`` keeps open actions due before ``as_at``.
+    Restricted actions only with ``include_restricted`` (off unless asked: what the public role sees).
 
     Columns: ref, priority_code, priority_number, priority_title, priority_short_title, title,
     owner_code, owner_name,
@@ -384,6 +395,7 @@ def actions_as_at(
         statuses=statuses,
         open_only=open_only,
         overdue_only=overdue_only,
+        include_restricted=include_restricted,
     )
     return _frame(session.execute(statement), ACTION_COLUMNS)
 
@@ -398,6 +410,7 @@ def action_counts(
     priority_codes: Sequence[str],
     districts: Sequence[str] | None = None,
     include_partnership_wide: bool = True,
+    include_restricted: bool = False,
 ) -> pd.DataFrame:
     """How many actions there are by priority, district, status as at ``as_at`` and whether their due
     date has passed: what the RAG roll-ups count, without reading every action.
@@ -421,17 +434,151 @@ def action_counts(
         priority_codes=priority_codes,
         districts=districts,
         include_partnership_wide=include_partnership_wide,
+        include_restricted=include_restricted,
     )
     frame = _frame(session.execute(statement), ACTION_COUNT_COLUMNS)
     return frame.astype({"past_due": bool, "actions": "int64"})
 
 
-def action_history(session: Session, ref: str, as_at: dt.date) -> pd.DataFrame:
-    """One action's dated updates on or before ``as_at``, newest first. Columns: date, status, commentary."""
+def action_history(
+    session: Session, ref: str, as_at: dt.date, *, include_restricted: bool = False
+) -> pd.DataFrame:
+    """One action's dated updates on or before ``as_at``, newest first (none for a restricted action
+    unless ``include_restricted``). Columns: date, status, commentary."""
     statement = (
         select(ActionUpdate.date, ActionUpdate.status, ActionUpdate.commentary)
         .join(Action, ActionUpdate.action_id == Action.id)
         .where(Action.ref == ref, ActionUpdate.date <= as_at)
         .order_by(ActionUpdate.date.desc())
     )
+    if not include_restricted:
+        statement = statement.where(Action.restricted.is_(False))
     return _frame(session.execute(statement), ["date", "status", "commentary"])
+
+
+ACTION_CHANGE_COLUMNS = [
+    "ref",
+    "title",
+    "priority_code",
+    "priority_number",
+    "priority_title",
+    "owner_code",
+    "owner",
+    "district_code",
+    "district_name",
+    "due_date",
+    "status_before",
+    "status",
+    "opened_on",
+    "completed_on",
+    "last_update_date",
+    "last_update_commentary",
+]
+
+
+def action_changes(
+    session: Session,
+    since: dt.date,
+    until: dt.date,
+    *,
+    districts: Sequence[str] | None = None,
+    include_restricted: bool = False,
+) -> pd.DataFrame:
+    """The actions that may have changed between two dates, with their status as at each, in one statement.
+
+    Only actions that could be completed, overdue or new by ``until`` are read (complete then, open and
+    past due then, or opened after ``since``); domain.changes decides which changed.  ``districts``
+    keeps actions in those districts and partnership-wide ones, as ``actions_as_at`` does; actions
+    opened after ``until`` are left out, and restricted ones unless ``include_restricted``.
+
+    Columns: ref, title, priority_code, priority_number, priority_title, owner_code, owner (the
+    partner's name), district_code and district_name (None when partnership-wide), due_date,
+    status_before (as at ``since``), status (as at ``until``), opened_on (the recorded date, else the
+    first update's; None without either), completed_on (the first update after ``since`` and by
+    ``until`` marking it complete; None without one), last_update_date and last_update_commentary (as
+    at ``until``). Ordered by priority number, due date and ref.
+    """
+    before, after = _status_as_at(since, "status_before"), _status_as_at(until, "status_after")
+    first_update = (
+        select(ActionUpdate.action_id, func.min(ActionUpdate.date).label("first_date"))
+        .group_by(ActionUpdate.action_id)
+        .subquery("first_update")
+    )
+    completion = (
+        select(ActionUpdate.action_id, func.min(ActionUpdate.date).label("completed_on"))
+        .where(
+            ActionUpdate.status == ActionStatus.COMPLETE.value,
+            ActionUpdate.date > since,
+            ActionUpdate.date <= until,
+        )
+        .group_by(ActionUpdate.action_id)
+        .subquery("completion")
+    )
+    owner = aliased(Partner)
+    opened_on = func.coalesce(Action.opened_on, first_update.c.first_date)
+    statement = (
+        select(
+            Action.ref,
+            Action.title,
+            Priority.code,
+            Priority.number,
+            Priority.title,
+            owner.code,
+            owner.name,
+            District.code,
+            District.name,
+            Action.due_date,
+            before.c.status,
+            after.c.status,
+            opened_on,
+            completion.c.completed_on,
+            after.c.last_update_date,
+            after.c.last_update_commentary,
+        )
+        .join(before, before.c.action_id == Action.id)
+        .join(after, after.c.action_id == Action.id)
+        .join(Priority, Action.priority_id == Priority.id)
+        .join(owner, Action.owner_partner_id == owner.id)
+        .outerjoin(District, Action.district_id == District.id)
+        .outerjoin(first_update, first_update.c.action_id == Action.id)
+        .outerjoin(completion, completion.c.action_id == Action.id)
+        .where(
+            or_(Action.opened_on.is_(None), Action.opened_on <= until),
+            or_(
+                after.c.status == ActionStatus.COMPLETE.value,
+                and_(after.c.status.not_in(sorted(CLOSED_ACTION_STATUSES)), Action.due_date < until),
+                opened_on > since,
+            ),
+        )
+        .order_by(Priority.number, Action.due_date, Action.ref)
+    )
+    if districts is not None:
+        statement = statement.where(or_(District.code.in_(list(districts)), Action.district_id.is_(None)))
+    if not include_restricted:
+        statement = statement.where(Action.restricted.is_(False))
+    return _frame(session.execute(statement), ACTION_CHANGE_COLUMNS)
+
+
+ASSESSMENT_COLUMNS = ["priority_code", "priority_number", "priority_title", "date", "rag", "commentary"]
+
+
+def assessments_between(session: Session, since: dt.date, until: dt.date) -> pd.DataFrame:
+    """The board's assessments dated after ``since`` and on or before ``until``, for any priority.
+
+    Columns: priority_code, priority_number, priority_title, date, rag (red/amber/green), commentary
+    (None when none was recorded). Ordered by date, then priority number.
+    """
+    statement = (
+        select(
+            Priority.code,
+            Priority.number,
+            Priority.title,
+            Assessment.date,
+            Assessment.rag,
+            Assessment.commentary,
+        )
+        .join(Priority, Assessment.priority_id == Priority.id)
+        .where(Assessment.date > since, Assessment.date <= until)
+        .order_by(Assessment.date, Priority.number, Priority.code)
+    )
+    return _frame(session.execute(statement), ASSESSMENT_COLUMNS)

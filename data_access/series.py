@@ -325,3 +325,47 @@ def _series_frame(rows) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=SERIES_COLUMNS)
     frame[["value", "lower_ci", "upper_ci"]] = frame[["value", "lower_ci", "upper_ci"]].astype("float64")
     return frame
+
+
+NEW_VALUE_COLUMNS = ["indicator_code", "district_code", "period_start", "value"]
+
+
+def values_ended_between(
+    session: Session,
+    since: dt.date,
+    until: dt.date,
+    indicator_codes: Sequence[str],
+    district_codes: Sequence[str] | None,
+) -> pd.DataFrame:
+    """The values that became available between two dates: their period had ended by ``until`` but not
+    by ``since``, the rule ``latest_points`` and ``series_values`` apply to one date.
+
+    ``district_codes`` None: the whole partnership's series (district_code WHOLE_PARTNERSHIP; periods
+    whose whole-partnership value could not be derived are left out); else those districts' own.
+    Columns: indicator_code, district_code, period_start, value. Ordered by indicator code, district
+    code, then period.
+    """
+    if not indicator_codes or (district_codes is not None and not district_codes):
+        return pd.DataFrame(columns=NEW_VALUE_COLUMNS).astype({"value": "float64"})
+    if district_codes is None:
+        table = WholePartnershipValue
+        statement = select(Indicator.code, literal(WHOLE_PARTNERSHIP), table.period_start, table.value).where(
+            table.value.is_not(None)
+        )
+    else:
+        table = IndicatorValue
+        statement = (
+            select(Indicator.code, District.code, table.period_start, table.value)
+            .join(District, District.id == table.district_id)
+            .where(District.code.in_(list(district_codes)))
+        )
+    statement = statement.join(Indicator, Indicator.id == table.indicator_id).where(
+        Indicator.code.in_(list(indicator_codes)),
+        _ended_by(table.period_start, Indicator.frequency, until),
+        ~_ended_by(table.period_start, Indicator.frequency, since),
+    )
+    frame = pd.DataFrame(session.execute(statement).all(), columns=NEW_VALUE_COLUMNS)
+    # Sorted here rather than in SQL, as in series_values.
+    return frame.astype({"value": "float64"}).sort_values(
+        ["indicator_code", "district_code", "period_start"], ignore_index=True
+    )

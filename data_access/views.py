@@ -1,13 +1,18 @@
 """One typed view per page: everything the page shows, read in one go, cached by the data's version.
 
-A page asks for its view once (``overview_view``, ``priority_view``, ``districts_view``; the shell and
-every page share ``reference_view``), then renders it with pure components and no session.  Each view
+A page asks for its view once (``overview_view``, ``priority_view``, ``districts_view``,
+``changes_view``, ``presentation_view``; the shell and every page share ``reference_view``), then renders it with pure components and no session.  Each view
 is a frozen dataclass of plain values and DataFrames whose columns are documented where they are built
 (:mod:`data_access.progress`, :mod:`data_access.queries`).  Views are kept in
 :data:`data_access.cache.VIEWS` under the data's version and the filters, so the second board member
 to open the same page before a meeting gets it without a query beyond the version's.  A cached view is
 shared between requests and threads: treat its frames as read-only (pandas operations that return new
 frames, never assignment into them).
+
+Every view that shows indicators or actions takes ``include_restricted``: False (the default, so a view
+asked for carelessly shows only what the public may see) leaves restricted indicators and actions out of
+everything, counts and roll-ups included; pages pass what the signed-in role may see.  It is part of
+the cache key, so a public visitor is never served a view built for a viewer.
 """
 
 from __future__ import annotations
@@ -19,11 +24,13 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from data_access import progress, queries
+from data_access import progress, queries, series
 from data_access.cache import VIEWS
-from data_access.queries import PartnershipIdentity
+from data_access.queries import WHOLE_PARTNERSHIP, PartnershipIdentity
+from domain import changes
 from domain.actions import due_soon_until, is_due_soon
-from domain.periods import add_months
+from domain.formatting import format_number
+from domain.periods import add_months, period_label
 
 # How far back an overview card's headline trend reaches.
 SPARKLINE_YEARS = 3
@@ -73,20 +80,30 @@ class StatusesView:
     indicators: pd.DataFrame
 
 
-def statuses_view(session: Session, as_at: dt.date, districts: Sequence[str] | None) -> StatusesView:
+def statuses_view(
+    session: Session, as_at: dt.date, districts: Sequence[str] | None, *, include_restricted: bool = False
+) -> StatusesView:
     """The priorities in force on ``as_at`` and their RAG, for the whole partnership or the districts."""
     district_key = tuple(districts or ())
 
     def build() -> StatusesView:
         names = reference_view(session).district_names
         priorities = queries.priorities_in_force(session, as_at)
-        indicators = queries.indicators_for(session, priorities["code"].tolist())
+        indicators = queries.indicators_for(
+            session, priorities["code"].tolist(), include_restricted=include_restricted
+        )
         statuses, indicator_statuses = progress.priority_statuses(
-            session, as_at, priorities, list(district_key) or None, names, indicators=indicators
+            session,
+            as_at,
+            priorities,
+            list(district_key) or None,
+            names,
+            indicators=indicators,
+            include_restricted=include_restricted,
         )
         return StatusesView(statuses, indicator_statuses, indicators)
 
-    return VIEWS.get_or_build(session, ("statuses", as_at, district_key), build)
+    return VIEWS.get_or_build(session, ("statuses", as_at, district_key, include_restricted), build)
 
 
 @dataclass(frozen=True)
@@ -102,14 +119,20 @@ class OverviewView:
     sparklines: pd.DataFrame
 
 
-def overview_view(session: Session, as_at: dt.date, districts: Sequence[str] | None) -> OverviewView:
+def overview_view(
+    session: Session, as_at: dt.date, districts: Sequence[str] | None, *, include_restricted: bool = False
+) -> OverviewView:
     district_key = tuple(districts or ())
 
     def build() -> OverviewView:
         names = reference_view(session).district_names
-        current = statuses_view(session, as_at, district_key)
+        current = statuses_view(session, as_at, district_key, include_restricted=include_restricted)
         meeting = queries.previous_meeting(session, as_at)
-        previous = statuses_view(session, meeting, district_key) if meeting else None
+        previous = (
+            statuses_view(session, meeting, district_key, include_restricted=include_restricted)
+            if meeting
+            else None
+        )
         headline_codes = current.priorities["headline_indicator_code"].dropna().tolist()
         headlines = current.indicators[current.indicators["code"].isin(headline_codes)]
         sparklines = progress.indicator_trends(
@@ -125,7 +148,7 @@ def overview_view(session: Session, as_at: dt.date, districts: Sequence[str] | N
             sparklines = sparklines[sparklines["series_code"] != queries.WHOLE_PARTNERSHIP]
         return OverviewView(current, meeting, previous, sparklines.reset_index(drop=True))
 
-    return VIEWS.get_or_build(session, ("overview", as_at, district_key), build)
+    return VIEWS.get_or_build(session, ("overview", as_at, district_key, include_restricted), build)
 
 
 @dataclass(frozen=True)
@@ -147,7 +170,12 @@ class PriorityView:
 
 
 def priority_view(
-    session: Session, code: str, as_at: dt.date, districts: Sequence[str] | None
+    session: Session,
+    code: str,
+    as_at: dt.date,
+    districts: Sequence[str] | None,
+    *,
+    include_restricted: bool = False,
 ) -> PriorityView | None:
     """The priority page's view; None when no priority has that code."""
     district_key = tuple(districts or ())
@@ -157,10 +185,16 @@ def priority_view(
         if priority is None:
             return None
         names = reference_view(session).district_names
-        indicators = queries.indicators_for(session, [code])
+        indicators = queries.indicators_for(session, [code], include_restricted=include_restricted)
         priorities = pd.DataFrame([priority], columns=queries.PRIORITY_COLUMNS, dtype=object)
         statuses, indicator_statuses = progress.priority_statuses(
-            session, as_at, priorities, list(district_key) or None, names, indicators=indicators
+            session,
+            as_at,
+            priorities,
+            list(district_key) or None,
+            names,
+            indicators=indicators,
+            include_restricted=include_restricted,
         )
         whole = (
             progress.indicator_statuses(session, as_at, indicators, None, names)
@@ -170,7 +204,11 @@ def priority_view(
         trends = progress.indicator_trends(session, indicators, as_at, list(district_key), names)
         actions = progress.rate_actions(
             queries.actions_as_at(
-                session, as_at, priority_codes=[code], districts=list(district_key) or None
+                session,
+                as_at,
+                priority_codes=[code],
+                districts=list(district_key) or None,
+                include_restricted=include_restricted,
             ),
             as_at,
         )
@@ -178,7 +216,7 @@ def priority_view(
             priority, statuses.iloc[0].to_dict(), indicators, indicator_statuses, whole, trends, actions
         )
 
-    return VIEWS.get_or_build(session, ("priority", code, as_at, district_key), build)
+    return VIEWS.get_or_build(session, ("priority", code, as_at, district_key, include_restricted), build)
 
 
 @dataclass(frozen=True)
@@ -190,13 +228,16 @@ class DistrictsView:
     matrix: pd.DataFrame
 
 
-def districts_view(session: Session, as_at: dt.date) -> DistrictsView:
+def districts_view(session: Session, as_at: dt.date, *, include_restricted: bool = False) -> DistrictsView:
     def build() -> DistrictsView:
         priorities = queries.priorities_in_force(session, as_at)
         names = reference_view(session).district_names
-        return DistrictsView(priorities, progress.district_matrix(session, as_at, priorities, names))
+        matrix = progress.district_matrix(
+            session, as_at, priorities, names, include_restricted=include_restricted
+        )
+        return DistrictsView(priorities, matrix)
 
-    return VIEWS.get_or_build(session, ("districts", as_at), build)
+    return VIEWS.get_or_build(session, ("districts", as_at, include_restricted), build)
 
 
 @dataclass(frozen=True)
@@ -223,13 +264,15 @@ class PresentationView:
     actions: pd.DataFrame
 
 
-def presentation_view(session: Session, as_at: dt.date, districts: Sequence[str] | None) -> PresentationView:
+def presentation_view(
+    session: Session, as_at: dt.date, districts: Sequence[str] | None, *, include_restricted: bool = False
+) -> PresentationView:
     """Everything the slides show, for the whole partnership or the districts, in a few statements."""
     district_key = tuple(districts or ())
 
     def build() -> PresentationView:
         reference = reference_view(session)
-        statuses = statuses_view(session, as_at, district_key)
+        statuses = statuses_view(session, as_at, district_key, include_restricted=include_restricted)
         meetings = dict(zip(reference.meetings["date"], reference.meetings["name"], strict=True))
         later = [day for day in meetings if day > as_at]
         until = due_soon_until(as_at, meetings)
@@ -251,6 +294,7 @@ def presentation_view(session: Session, as_at: dt.date, districts: Sequence[str]
                 as_at,
                 priority_codes=statuses.priorities["code"].tolist(),
                 districts=list(district_key) or None,
+                include_restricted=include_restricted,
             ),
             as_at,
         )
@@ -270,7 +314,7 @@ def presentation_view(session: Session, as_at: dt.date, districts: Sequence[str]
             actions=actions,
         )
 
-    return VIEWS.get_or_build(session, ("presentation", as_at, district_key), build)
+    return VIEWS.get_or_build(session, ("presentation", as_at, district_key, include_restricted), build)
 
 
 def _districts_where_reported(trends: pd.DataFrame) -> pd.DataFrame:
@@ -294,3 +338,223 @@ def slide_charts(priorities: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataF
         chosen = ([] if pd.isna(headline) else [headline]) + others
         rows.extend((code, indicator) for indicator in chosen[:SLIDE_CHARTS])
     return pd.DataFrame(rows, columns=["priority_code", "indicator_code"], dtype=object)
+
+
+@dataclass(frozen=True)
+class ChangesView:
+    """What changed between two dates (usually two meetings), for the whole partnership or the chosen
+    districts: the changes page and the board pack's "changes since the last meeting".
+
+    ``since``, ``until``: the dates compared (``since`` on or before ``until``); ``since_meeting_name``,
+    ``until_meeting_name``: the meeting held on each date, None when none was. ``districts``: the
+    chosen district codes (empty: the whole partnership). Every frame has its columns even when empty.
+
+    ``priority_changes``: priorities in force at either date whose RAG differs, exactly as the overview
+    rates them (statuses_view). Columns: code, number, title, short_title, rag_before, reason_before,
+    rag_after, reason_after (ratings are domain.rag constants; both None on the side where the priority
+    was not in force). By priority number.
+
+    ``indicator_changes``: per indicator and series in view (the whole partnership, or each chosen
+    district), of priorities in force at both dates (a priority that came or went is in
+    priority_changes), whose RAG differs. Columns: priority_code, priority_number, indicator_code,
+    indicator_name, series_code (WHOLE_PARTNERSHIP or a district code), series_name, rag_before,
+    reason_before, rag_after, reason_after. By priority number, indicator code, then series.
+
+    ``actions_completed`` (open at ``since``, complete at ``until``), ``actions_became_overdue``
+    (overdue at ``until`` but not at ``since``, domain.rag.is_overdue) and ``new_actions`` (opened,
+    or else first updated, after ``since`` and by ``until``): actions in the chosen districts and
+    partnership-wide ones, of any priority. Columns: queries.ACTION_CHANGE_COLUMNS (ref, title,
+    priority_code, priority_number, priority_title, owner_code, owner, district_code, district_name,
+    due_date, status_before, status, opened_on, completed_on, last_update_date,
+    last_update_commentary) and district (the district's name, or "Whole partnership"). Statuses are
+    domain.vocabulary.ActionStatus codes; status is as at ``until``. By priority number, due date, ref.
+
+    ``new_data``: the values of the series in view whose period had ended by ``until`` but not by
+    ``since`` (there is no import date yet, so "new" means newly available as at the dates), for the
+    indicators of priorities in force at either date. Columns: priority_code, priority_number,
+    indicator_code, indicator_name, series_code, series_name, period_start, period_label (as
+    domain.periods labels it), value (text in the indicator's unit, domain.formatting), number (the
+    value as a float). By priority number, indicator code, series, then period.
+
+    ``new_commentary``: the board's assessments dated after ``since`` and by ``until`` (they are for
+    the whole partnership, whatever the districts). Columns: queries.ASSESSMENT_COLUMNS (priority_code,
+    priority_number, priority_title, date, rag, commentary). By date, then priority number.
+    """
+
+    since: dt.date
+    until: dt.date
+    since_meeting_name: str | None
+    until_meeting_name: str | None
+    districts: tuple[str, ...]
+    priority_changes: pd.DataFrame
+    indicator_changes: pd.DataFrame
+    actions_completed: pd.DataFrame
+    actions_became_overdue: pd.DataFrame
+    new_actions: pd.DataFrame
+    new_data: pd.DataFrame
+    new_commentary: pd.DataFrame
+
+
+def default_changes_dates(session: Session, as_at: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The last two meetings on or before ``as_at`` (earlier first); None with fewer than two."""
+    meetings = reference_view(session).meetings  # newest first
+    held = meetings.loc[[day <= as_at for day in meetings["date"]], "date"].tolist()
+    return (held[1], held[0]) if len(held) >= 2 else None
+
+
+def changes_view(
+    session: Session,
+    since: dt.date,
+    until: dt.date,
+    districts: Sequence[str] | None,
+    *,
+    include_restricted: bool = False,
+) -> ChangesView:
+    """What changed from ``since`` to ``until``; raises domain.changes.ChangePeriodError when
+    ``since`` is after ``until``."""
+    changes.check_period(since, until)
+    district_key = tuple(districts or ())
+
+    def build() -> ChangesView:
+        reference = reference_view(session)
+        meeting_names = dict(zip(reference.meetings["date"], reference.meetings["name"], strict=True))
+        before = statuses_view(session, since, district_key, include_restricted=include_restricted)
+        after = statuses_view(session, until, district_key, include_restricted=include_restricted)
+        numbers = dict(zip(before.priorities["code"], before.priorities["number"], strict=True)) | dict(
+            zip(after.priorities["code"], after.priorities["number"], strict=True)
+        )
+        actions = queries.action_changes(
+            session,
+            since,
+            until,
+            districts=list(district_key) or None,
+            include_restricted=include_restricted,
+        )
+        actions = actions.assign(
+            district=[name or progress.WHOLE_PARTNERSHIP_NAME for name in actions["district_name"]]
+        )
+        return ChangesView(
+            since=since,
+            until=until,
+            since_meeting_name=meeting_names.get(since),
+            until_meeting_name=meeting_names.get(until),
+            districts=district_key,
+            priority_changes=_priority_changes(before, after),
+            indicator_changes=_indicator_changes(before, after, numbers, district_key),
+            actions_completed=changes.completed_actions(actions),
+            actions_became_overdue=changes.newly_overdue_actions(actions, since, until),
+            new_actions=changes.new_actions(actions, since, until),
+            new_data=_new_data(session, since, until, before, after, numbers, district_key),
+            new_commentary=queries.assessments_between(session, since, until),
+        )
+
+    return VIEWS.get_or_build(session, ("changes", since, until, district_key, include_restricted), build)
+
+
+def _priority_changes(before: StatusesView, after: StatusesView) -> pd.DataFrame:
+    changed = changes.rating_changes(
+        before.priorities, after.priorities, ["code"], ["number", "title", "short_title"], one_sided=True
+    )
+    return changed.sort_values(["number", "code"], kind="stable", ignore_index=True)
+
+
+def _series_order(district_key: tuple[str, ...]) -> dict[str, int]:
+    return {code: index for index, code in enumerate([WHOLE_PARTNERSHIP, *district_key])}
+
+
+def _indicator_changes(
+    before: StatusesView, after: StatusesView, numbers: dict[str, int], district_key: tuple[str, ...]
+) -> pd.DataFrame:
+    changed = changes.rating_changes(
+        before.indicator_statuses,
+        after.indicator_statuses,
+        ["indicator_code", "series_code"],
+        ["priority_code", "name", "series_name"],
+        one_sided=False,
+    ).rename(columns={"name": "indicator_name"})
+    changed.insert(1, "priority_number", changed["priority_code"].map(numbers))
+    columns = [
+        "priority_code",
+        "priority_number",
+        "indicator_code",
+        "indicator_name",
+        "series_code",
+        "series_name",
+        "rag_before",
+        "reason_before",
+        "rag_after",
+        "reason_after",
+    ]
+    series_order = _series_order(district_key)
+    return (
+        changed[columns]
+        .sort_values(
+            ["priority_number", "indicator_code", "series_code"],
+            key=lambda column: column.map(series_order) if column.name == "series_code" else column,
+            kind="stable",
+        )
+        .reset_index(drop=True)
+    )
+
+
+NEW_DATA_COLUMNS = [
+    "priority_code",
+    "priority_number",
+    "indicator_code",
+    "indicator_name",
+    "series_code",
+    "series_name",
+    "period_start",
+    "period_label",
+    "value",
+    "number",
+]
+
+
+def _new_data(
+    session: Session,
+    since: dt.date,
+    until: dt.date,
+    before: StatusesView,
+    after: StatusesView,
+    numbers: dict[str, int],
+    district_key: tuple[str, ...],
+) -> pd.DataFrame:
+    indicators = pd.concat([after.indicators, before.indicators]).drop_duplicates("code").set_index("code")
+    values = series.values_ended_between(
+        session, since, until, indicators.index.tolist(), list(district_key) or None
+    )
+    if values.empty:
+        return pd.DataFrame(columns=NEW_DATA_COLUMNS)
+    names = reference_view(session).district_names
+    rows = indicators.loc[values["indicator_code"]]
+    priority_codes = rows["priority_code"].tolist()
+    frame = pd.DataFrame(
+        {
+            "priority_code": priority_codes,
+            "priority_number": [numbers[code] for code in priority_codes],
+            "indicator_code": values["indicator_code"].tolist(),
+            "indicator_name": rows["name"].tolist(),
+            "series_code": values["district_code"].tolist(),
+            "series_name": [
+                names.get(code, progress.WHOLE_PARTNERSHIP_NAME) for code in values["district_code"]
+            ],
+            "period_start": values["period_start"].tolist(),
+            "period_label": [
+                period_label(start, frequency)
+                for start, frequency in zip(values["period_start"], rows["frequency"], strict=True)
+            ],
+            "value": [
+                format_number(value, unit) for value, unit in zip(values["value"], rows["unit"], strict=True)
+            ],
+            "number": values["value"].tolist(),
+        },
+        columns=NEW_DATA_COLUMNS,
+    )
+    series_order = _series_order(district_key)
+    return frame.sort_values(
+        ["priority_number", "indicator_code", "series_code", "period_start"],
+        key=lambda column: column.map(series_order) if column.name == "series_code" else column,
+        kind="stable",
+        ignore_index=True,
+    )

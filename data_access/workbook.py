@@ -33,7 +33,7 @@ class Column:
     """One column of a sheet: how it is read, and the words the template's guide shows for it."""
 
     name: str
-    kind: str  # text, int, number, date, choice
+    kind: str  # text, int, number, date, choice, flag (yes or blank)
     description: str
     example: str
     required: bool = False
@@ -82,6 +82,10 @@ def _c(
     return Column(name, kind, description, example, required, vocabulary)
 
 
+_RESTRICTED = (
+    "yes keeps this {thing} from the public: only signed-in viewers, officers and admins see it, and "
+    "counts shown to the public leave it out. Blank means public."
+)
 _DISTRICT_BLANK_MEANS = "A district code; blank for the whole partnership."
 _PERIOD = (
     "The first day of the period the value covers (YYYY-MM-DD). A month starts on its 1st; a quarter on "
@@ -150,6 +154,7 @@ SHEETS: tuple[Sheet, ...] = (
             _c("tolerance", "How far from the target still counts as amber, as a fraction of it (default 0.05).", "0.1", "number"),
             _c("source", "Where the figures come from.", "Police recorded crime"),
             _c("description", "What the indicator shows and how to read it.", "Offences involving a knife."),
+            _c("restricted", _RESTRICTED.format(thing="indicator and its figures"), "yes", "flag"),
         ),
         key=("code",),
     ),
@@ -182,6 +187,7 @@ SHEETS: tuple[Sheet, ...] = (
             _c("district", "A district code for local work; blank for partnership-wide.", "E07000084"),
             _c("description", "What the action involves.", "Agree data sharing with every emergency department."),
             _c("opened_on", "When it was agreed (YYYY-MM-DD).", "2025-04-01", "date"),
+            _c("restricted", _RESTRICTED.format(thing="action and its updates"), "yes", "flag"),
         ),
         key=("ref",),
     ),
@@ -594,8 +600,29 @@ def parse_choice(cell: Any, choices: tuple[str, ...]) -> str | None:
     return normalised
 
 
+_YES = frozenset({"yes", "y", "true", "1", "restricted"})
+_NO = frozenset({"no", "n", "false", "0"})
+
+
+def parse_flag(cell: Any) -> bool:
+    """yes (or y, true, 1) is True; blank (or no) is False."""
+    if _is_blank(cell):
+        return False
+    if isinstance(cell, bool):
+        return cell
+    text = str(cell).strip().lower()
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        text = str(int(cell)) if float(cell).is_integer() else text
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise CellError(f"{str(cell).strip()!r} is not yes or blank")
+
+
 _PARSERS: Mapping[str, Callable[[Any], Any]] = {
     "text": parse_text,
+    "flag": parse_flag,
     "int": parse_int,
     "number": parse_number,
     "date": parse_date,
@@ -708,6 +735,10 @@ def _parse_column(column: Column, cells: pd.Series) -> tuple[pd.Series, np.ndarr
         values, messages = _parse_each(objects.to_numpy(), parse)
     if column.kind == "number":
         return pd.Series(values, index=cells.index, dtype=object).astype("float64"), messages
+    if column.kind == "flag":
+        # Blank cells are never handed to the parser (see _take): a blank flag is "no".
+        flags = pd.Series(values, index=cells.index, dtype=object)
+        return flags.where(flags.notna(), False).astype(bool), messages
     return pd.Series(values, index=cells.index, dtype=object), messages
 
 

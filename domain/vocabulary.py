@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# What the dashboard calls itself before a partnership has given its name (and when the database is down).
+PRODUCT_NAME = "Community safety priorities"
+
 
 class _Vocabulary(StrEnum):
     """A StrEnum whose members also carry the words users see for them."""
@@ -92,3 +95,20 @@ class Unit(_Vocabulary):
 # Spellings of the same unit that people type into a workbook.
 PERCENT_UNITS = frozenset({Unit.PERCENT.value, "%"})
 POUND_UNITS = frozenset({"£", "gbp"})
+
+
+class Role(_Vocabulary):
+    """What a signed-in user may see and do; each role can do everything the one before it can."""
+
+    PUBLIC = "public", "Public (nothing marked restricted)"
+    VIEWER = "viewer", "Viewer (everything)"
+    OFFICER = "officer", "Officer (everything, and may upload data)"
+    ADMIN = "admin", "Admin (everything)"
+
+    @property
+    def sees_restricted(self) -> bool:
+        return self is not Role.PUBLIC
+
+    @property
+    def may_upload(self) -> bool:
+        return self in (Role.OFFICER, Role.ADMIN)

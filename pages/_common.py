@@ -14,11 +14,10 @@ from components.filters import Filters, parse_filters
 from data_access import queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.formatting import format_date
+from domain.vocabulary import PRODUCT_NAME  # noqa: F401  (the pages' and shell's name for it)
+from web.signin import current_state
 
 LOG = logging.getLogger(__name__)
-
-# What the dashboard calls itself before a partnership has given its name (and when the database is down).
-PRODUCT_NAME = "Community safety priorities"
 
 
 def partnership_identity() -> queries.PartnershipIdentity | None:
@@ -54,6 +53,12 @@ def guarded_layout(build: Callable[..., object]) -> Callable[..., object]:
             return page_failed()
 
     return layout
+
+
+def sees_restricted() -> bool:
+    """Whether this request may see restricted indicators and actions: everyone in local mode (no
+    users), signed-in viewers, officers and admins; never the public role or an unknown visitor."""
+    return current_state().sees_restricted
 
 
 def page_filters(session: Session, **query) -> tuple[Filters, dt.date]:

@@ -17,7 +17,7 @@ from data_access.db import DatabaseUnavailable, session_scope
 from data_access.exporter import csv_bytes, xlsx_bytes
 from domain.formatting import file_slug, format_date
 from domain.vocabulary import OPEN_ACTION_STATUSES
-from pages._common import guarded_layout, page_filters, page_title, scope_sentence
+from pages._common import guarded_layout, page_filters, page_title, scope_sentence, sees_restricted
 
 dash.register_page(
     __name__, path="/actions", name="Actions", title=lambda: page_title("Partner actions"), order=2
@@ -191,6 +191,7 @@ def filtered_actions(
             statuses=statuses or [],
             open_only=False,
             overdue_only=bool(overdue_only),
+            include_restricted=sees_restricted(),
         )
     return progress.rate_actions(actions, as_at)
 

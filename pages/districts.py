@@ -13,7 +13,7 @@ from components.rag import rag_badge
 from data_access import views
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.rag import ROLLUP_RULE_TEXT
-from pages._common import guarded_layout, page_filters, page_title, scope_sentence
+from pages._common import guarded_layout, page_filters, page_title, scope_sentence, sees_restricted
 
 dash.register_page(
     __name__, path="/districts", name="Districts", title=lambda: page_title("Districts"), order=3
@@ -26,7 +26,7 @@ def layout(district=None, as_at=None, **_other_query):
         with session_scope() as session:
             filters, today = page_filters(session, district=district, as_at=as_at)
             as_at_date = filters.as_at_or(today)
-            view = views.districts_view(session, as_at_date)
+            view = views.districts_view(session, as_at_date, include_restricted=sees_restricted())
             priorities, matrix = view.priorities, view.matrix
             scope = scope_sentence(session, Filters(as_at=filters.as_at), as_at_date)
     except DatabaseUnavailable as error:

@@ -18,7 +18,7 @@ from data_access.db import DatabaseUnavailable, session_scope
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, noun
 from domain.rag import AMBER, GREEN, NO_DATA, RED
-from pages._common import guarded_layout, page_filters, page_title, scope_sentence
+from pages._common import guarded_layout, page_filters, page_title, scope_sentence, sees_restricted
 
 dash.register_page(__name__, path="/", name="Overview", title=lambda: page_title("Overview"), order=0)
 
@@ -40,7 +40,7 @@ def layout(district=None, as_at=None, **_other_query):
 
 
 def _overview(session, filters, as_at: dt.date):
-    view = views.overview_view(session, as_at, filters.district_list)
+    view = views.overview_view(session, as_at, filters.district_list, include_restricted=sees_restricted())
     names = views.reference_view(session).district_names
     statuses = view.current.priorities
     previous = view.previous.priorities.set_index("code") if view.previous is not None else None

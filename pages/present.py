@@ -28,7 +28,7 @@ from components.slides import (
 from data_access import views
 from data_access.db import session_scope
 from domain.formatting import format_date
-from pages._common import PRODUCT_NAME, guarded_layout, page_filters, page_title
+from pages._common import PRODUCT_NAME, guarded_layout, page_filters, page_title, sees_restricted
 
 dash.register_page(
     __name__, path="/present", name="Present", title=lambda: page_title("Presentation"), order=5
@@ -61,7 +61,9 @@ def layout(district=None, as_at=None, slide=None, priority=None, **_other_query)
         filters, today = page_filters(session, district=district, as_at=as_at)
         as_at_date = filters.as_at_or(today)
         reference = views.reference_view(session)
-        view = views.presentation_view(session, as_at_date, filters.district_list)
+        view = views.presentation_view(
+            session, as_at_date, filters.district_list, include_restricted=sees_restricted()
+        )
     as_at_text = format_date(as_at_date) + (" (today)" if as_at_date == today else "")
     names = reference.district_names
     deck = build_slides(

@@ -18,7 +18,7 @@ from data_access import queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, plural
-from pages._common import guarded_layout, page_filters, page_title, scope_sentence
+from pages._common import guarded_layout, page_filters, page_title, scope_sentence, sees_restricted
 
 
 def _title(code=None, **_query) -> str:
@@ -49,7 +49,13 @@ def layout(code=None, district=None, as_at=None, **_other_query):
         with session_scope() as session:
             filters, today = page_filters(session, district=district, as_at=as_at)
             as_at_date = filters.as_at_or(today)
-            view = views.priority_view(session, code, as_at_date, filters.district_list) if code else None
+            view = (
+                views.priority_view(
+                    session, code, as_at_date, filters.district_list, include_restricted=sees_restricted()
+                )
+                if code
+                else None
+            )
             if view is None:
                 return not_found(
                     f"There is no priority with the code '{code}'. It may have been renamed or removed."
@@ -302,7 +308,9 @@ def show_action_history(selected_rows, as_at_iso):
     row = selected_rows[0]
     try:
         with session_scope() as session:
-            history = queries.action_history(session, row["ref"], dt.date.fromisoformat(as_at_iso))
+            history = queries.action_history(
+                session, row["ref"], dt.date.fromisoformat(as_at_iso), include_restricted=sees_restricted()
+            )
     except DatabaseUnavailable as error:
         return database_unavailable(str(error))
     return action_history(row["ref"], row["title"], history)

@@ -77,3 +77,14 @@ def dashboard(tmp_path_factory):
         import app as app_module
 
         yield app_module
+
+
+# Figures a test measures but must not assert (timings), printed at the end of the run.
+REPORTED_FIGURES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if REPORTED_FIGURES:
+        terminalreporter.section("measured (reported, not asserted)")
+        for line in REPORTED_FIGURES:
+            terminalreporter.write_line(line)

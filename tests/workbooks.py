@@ -235,3 +235,189 @@ def district_stopped_reporting() -> dict[str, pd.DataFrame]:
         ),
         "indicator_values": frame("indicator_values", values),
     }
+
+
+# The two meetings compared in changes_between_meetings(), and the meetings around them.
+SPRING_MEETING = D(2025, 3, 13)
+SUMMER_MEETING = D(2025, 6, 12)
+
+
+def changes_between_meetings() -> dict[str, pd.DataFrame]:
+    """A partnership in which, between the spring and summer meetings, each kind of change happens
+    exactly once for the whole partnership, beside things that must not be listed.
+
+    Between 13 Mar and 12 Jun 2025: the board moves "violence" from amber to red (its one new
+    assessment); knife crime (target 100) goes from green (Q3 2024/25: 90) to red (Q4: 130), the one new
+    whole-partnership value; VL-DONE is completed on 10 Apr; VL-LATE (due 31 May) becomes overdue;
+    VL-NEW opens on 20 Apr, in Southvale. Not changes: VL-EARLY was completed before the spring
+    meeting, VL-STALE was already overdue, VL-FUTURE opens after the summer meeting, Q1 2025/26 ends
+    after it, the December and July assessments fall outside, and the context-only indicator
+    "admissions" has no RAG. In Northtown alone, knife crime goes from green (40) to amber (105).
+    """
+    on_track = {"status": "on_track"}
+    return {
+        "partnership": frame("partnership", [{"name": "Vale Community Safety Partnership"}]),
+        "districts": frame(
+            "districts", [{"code": "D1", "name": "Northtown"}, {"code": "D2", "name": "Southvale"}]
+        ),
+        "partners": frame(
+            "partners",
+            [
+                {"code": "POL", "name": "Vale Police", "sector": "Police"},
+                {"code": "CC", "name": "Vale County Council", "sector": "Local authority"},
+            ],
+        ),
+        "priorities": frame(
+            "priorities",
+            [
+                {
+                    "code": "violence",
+                    "number": 1,
+                    "title": "Reduce serious violence",
+                    "short_title": "Violence",
+                },
+                {"code": "asb", "number": 2, "title": "Tackle anti-social behaviour"},
+            ],
+        ),
+        "indicators": frame(
+            "indicators",
+            [
+                {
+                    "code": "knife",
+                    "priority": "violence",
+                    "name": "Knife crime offences",
+                    "unit": "count",
+                    "good_direction": "down",
+                    "frequency": "quarter",
+                    "target": 100,
+                    "tolerance": 0.1,
+                },
+                {
+                    "code": "admissions",
+                    "priority": "violence",
+                    "name": "Admissions for assault",
+                    "unit": "count",
+                    "good_direction": "none",
+                    "frequency": "month",
+                },
+            ],
+        ),
+        "indicator_values": frame(
+            "indicator_values",
+            [
+                *(
+                    {"indicator": "knife", "period": period, "value": value}
+                    for period, value in ((D(2024, 10, 1), 90), (D(2025, 1, 1), 130), (D(2025, 4, 1), 95))
+                ),
+                *(
+                    {"indicator": "knife", "period": period, "value": value, "district": district}
+                    for period, district, value in (
+                        (D(2024, 10, 1), "D1", 40),
+                        (D(2024, 10, 1), "D2", 50),
+                        (D(2025, 1, 1), "D1", 105),
+                        (D(2025, 1, 1), "D2", 25),
+                    )
+                ),
+                {"indicator": "admissions", "period": D(2025, 2, 1), "value": 12},
+                {"indicator": "admissions", "period": D(2025, 7, 1), "value": 14},
+            ],
+        ),
+        "actions": frame(
+            "actions",
+            [
+                {
+                    "ref": "VL-DONE",
+                    "priority": "violence",
+                    "title": "Train door staff",
+                    "owner": "CC",
+                    "district": "D1",
+                    "due_date": D(2025, 9, 30),
+                    "opened_on": D(2024, 11, 1),
+                    **on_track,
+                },
+                {
+                    "ref": "VL-EARLY",
+                    "priority": "violence",
+                    "title": "Map hotspots",
+                    "owner": "POL",
+                    "due_date": D(2025, 3, 31),
+                    "opened_on": D(2024, 11, 1),
+                    **on_track,
+                },
+                {
+                    "ref": "VL-LATE",
+                    "priority": "violence",
+                    "title": "Publish the violence plan",
+                    "owner": "POL",
+                    "due_date": D(2025, 5, 31),
+                    "opened_on": D(2024, 11, 1),
+                    **on_track,
+                },
+                {
+                    "ref": "VL-STALE",
+                    "priority": "violence",
+                    "title": "Review CCTV coverage",
+                    "owner": "CC",
+                    "due_date": D(2025, 1, 31),
+                    "opened_on": D(2024, 6, 1),
+                    **on_track,
+                },
+                {
+                    "ref": "VL-NEW",
+                    "priority": "violence",
+                    "title": "Street pastors in Southvale",
+                    "owner": "CC",
+                    "district": "D2",
+                    "due_date": D(2025, 12, 31),
+                    "opened_on": D(2025, 4, 20),
+                    **on_track,
+                },
+                {
+                    "ref": "VL-FUTURE",
+                    "priority": "violence",
+                    "title": "Evaluate the plan",
+                    "owner": "POL",
+                    "due_date": D(2026, 3, 31),
+                    "opened_on": D(2025, 7, 1),
+                    **on_track,
+                },
+            ],
+        ),
+        "action_updates": frame(
+            "action_updates",
+            [
+                {"ref": "VL-DONE", "date": D(2025, 1, 5), "status": "on_track", "commentary": "Booked."},
+                {
+                    "ref": "VL-DONE",
+                    "date": D(2025, 4, 10),
+                    "status": "complete",
+                    "commentary": "All trained.",
+                },
+                {"ref": "VL-EARLY", "date": D(2025, 2, 1), "status": "complete", "commentary": "Mapped."},
+                {"ref": "VL-LATE", "date": D(2025, 1, 5), "status": "on_track", "commentary": "Drafting."},
+                {"ref": "VL-STALE", "date": D(2025, 1, 5), "status": "on_track", "commentary": "Surveying."},
+            ],
+        ),
+        "assessments": frame(
+            "assessments",
+            [
+                {"priority": "violence", "date": D(2024, 12, 1), "rag": "amber", "commentary": "Steady."},
+                {
+                    "priority": "violence",
+                    "date": D(2025, 5, 20),
+                    "rag": "red",
+                    "commentary": "Knife crime is up.",
+                },
+                {"priority": "violence", "date": D(2025, 7, 1), "rag": "amber", "commentary": "Recovering."},
+            ],
+        ),
+        "meetings": frame(
+            "meetings",
+            [
+                {"date": D(2024, 12, 5), "name": "Winter board"},
+                {"date": SPRING_MEETING, "name": "Spring board"},
+                {"date": SUMMER_MEETING, "name": "Summer board"},
+                {"date": D(2025, 9, 11), "name": "Autumn board"},
+            ],
+        ),
+    }

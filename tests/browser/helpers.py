@@ -127,7 +127,10 @@ def set_viewport(driver: WebDriver, width: int, height: int, settle_timeout: flo
     deadline = time.monotonic() + settle_timeout
     while not driver.execute_script(_GRAPHS_FIT_JS) and time.monotonic() < deadline:
         time.sleep(0.05)
-    wait_for_dash_idle(driver)
+    if driver.execute_script("return document.getElementById('_dash-config') !== null"):
+        wait_for_dash_idle(
+            driver
+        )  # pages served outside Dash (sign-in, the statement) have nothing to wait for
 
 
 def screenshot(driver: WebDriver, path: str | Path, width: int, height: int, full_page: bool = False) -> Path:

@@ -92,3 +92,12 @@ def demo_row_counts() -> dict[str, int]:
 
     demo, _ = read_workbook(DEMO_WORKBOOK)
     return {name: len(demo[name].rows) if name in demo else 0 for name in SHEETS_BY_NAME}
+
+
+@pytest.fixture
+def app_factory(monkeypatch):
+    """``create_app``, with the process's default database put back afterwards (the shared test app's)."""
+    monkeypatch.setattr(db, "_default_database_url", db._default_database_url)
+    from app import create_app
+
+    return create_app

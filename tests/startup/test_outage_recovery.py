@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from sqlalchemy.engine import make_url
 
 from data_access import bootstrap, db
@@ -17,15 +16,6 @@ from tests.startup.proxy import SwitchableProxy
 
 OUTAGE_HEADING = "The dashboard cannot reach its database"
 RETRY_SECONDS = 0.5
-
-
-@pytest.fixture
-def app_factory(monkeypatch):
-    """``create_app``, with the process's default database put back afterwards (the shared test app's)."""
-    monkeypatch.setattr(db, "_default_database_url", db._default_database_url)
-    from app import create_app
-
-    return create_app
 
 
 def shell_text(client) -> str:

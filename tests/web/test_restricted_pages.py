@@ -1,0 +1,72 @@
+"""Who sees restricted items on the pages: the public role (signed in, or a PUBLIC_VIEW visitor) never;
+viewers, officers, admins and local mode (no users) always."""
+
+from __future__ import annotations
+
+import pytest
+
+from data_access.db import get_engine
+from data_access.importer import import_frames
+from domain.vocabulary import ActionStatus
+from tests.callbacks.test_pages import text_of
+from tests.data.test_restricted import RESTRICTED_ACTION, restricted_partnership
+from tests.web.test_sign_in import sign_in
+
+RESTRICTED_NAME = "Knife crime offences"
+AS_AT = "2024-12-01"
+
+
+def what_they_see(app, client=None) -> tuple[str, set[str]]:
+    """The priority page's text and the refs on the actions page, as the client's visitor sees them."""
+    from pages import actions, priority
+
+    headers = {}
+    if client is not None and client.get_cookie("session") is not None:
+        headers["Cookie"] = f"session={client.get_cookie('session').value}"
+    with app.server.test_request_context(f"/priority/violence?as_at={AS_AT}", headers=headers):
+        assert app.server.preprocess_request() is None  # let in
+        page = text_of(priority.layout(code="violence", as_at=AS_AT))
+        scope = {"as_at": AS_AT, "districts": []}
+        every_status = list(ActionStatus.codes())
+        refs = set(actions.filtered_actions(scope, actions.ALL, actions.ALL, every_status, False)["ref"])
+    return page, refs
+
+
+@pytest.fixture
+def restricted_app(make_app, fresh_database):
+    def make(**settings):
+        app = make_app(**settings)
+        import_frames(get_engine(fresh_database), restricted_partnership())
+        return app
+
+    return make
+
+
+def test_local_mode_shows_everything(restricted_app):
+    page, refs = what_they_see(restricted_app())
+    assert RESTRICTED_NAME in page and RESTRICTED_ACTION in refs
+
+
+def test_a_public_view_visitor_sees_nothing_restricted(restricted_app):
+    app = restricted_app(public_view=True)
+
+    page, refs = what_they_see(app)
+
+    assert RESTRICTED_NAME not in page and RESTRICTED_ACTION not in refs
+    assert "Admissions for assault" in page  # the rest of the priority is there
+    assert "Public view." in app.server.test_client().get("/_dash-layout").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"), [("public", False), ("viewer", True), ("officer", True), ("admin", True)]
+)
+def test_signed_in_roles_see_restricted_items_unless_public(restricted_app, add_users, role, sees):
+    app = restricted_app()
+    add_users(("someone", role))
+    client = app.server.test_client()
+    sign_in(client, "someone")
+
+    page, refs = what_they_see(app, client)
+
+    assert (RESTRICTED_NAME in page) is sees
+    assert (RESTRICTED_ACTION in refs) is sees
