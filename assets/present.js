@@ -8,6 +8,7 @@
     var KEY_STORE = "present-key";
     var REDRAW_STORE = "present-redraw";
     var FULLSCREEN = "present-fullscreen";
+    var LEAVE = "present-leave";
 
     function clientside() {
         return window.dash_clientside;
@@ -17,7 +18,12 @@
     // encode the commas between district codes). "priority" only chose the first slide, so it goes.
     function searchWithSlide(search, slideNumber) {
         var kept = search.replace(/^\?/, "").split("&").filter(function (part) {
-            var name = decodeURIComponent(part.split("=")[0]);
+            var name = part.split("=")[0];
+            try {
+                name = decodeURIComponent(name);
+            } catch (malformed) {
+                // a stray "%" in a hand-typed link: compare the name as written
+            }
             return part && name !== "slide" && name !== "priority";
         });
         return "?" + ["slide=" + slideNumber].concat(kept).join("&");
@@ -174,7 +180,12 @@
 
     // A plain listener, not a callback: browsers allow full screen only in answer to the user's own click.
     document.addEventListener("click", function (event) {
-        var button = event.target instanceof Element && event.target.closest("#" + FULLSCREEN);
+        var clicked = event.target instanceof Element ? event.target : null;
+        if (clicked && clicked.closest("#" + LEAVE) && document.fullscreenElement) {
+            document.exitFullscreen(); // the rest of the dashboard is not made for full screen
+            return;
+        }
+        var button = clicked && clicked.closest("#" + FULLSCREEN);
         if (!button) {
             return;
         }
@@ -197,7 +208,9 @@
         }
         window.clearTimeout(resizeTimer);
         resizeTimer = window.setTimeout(function () {
-            clientside().set_props(REDRAW_STORE, {data: Date.now()});
+            if (document.getElementById(DECK)) { // the presenter may have left meanwhile
+                clientside().set_props(REDRAW_STORE, {data: Date.now()});
+            }
         }, 150);
     });
 })();

@@ -254,6 +254,27 @@ def test_full_screen_comes_and_goes_and_the_slide_still_fits(browser):
     assert shown(browser) == 4
     fit = driver.execute_script(_FIT_JS)
     assert fit["slide"][2] <= fit["slide"][3]
+    # Leaving the presentation leaves full screen too: the other pages are not made for it.
+    button.click()
+    browser.wait_for_text_to_equal("#present-fullscreen", "Exit full screen")
+    driver.find_element(By.ID, "present-leave").click()
+    browser.wait_for_contains_text(".page-title", "Priorities at a glance")
+    assert driver.execute_script("return document.fullscreenElement") is None
+    assert console_errors(browser) == []
+
+
+def test_charts_grow_with_the_screen(browser):
+    open_present(browser, f"?slide=3&as_at={LATEST_MEETING}")
+    driver = browser.driver
+    font_sizes = "return [...document.querySelectorAll('.slide:not([hidden]) .js-plotly-plot')].map(g => g.layout.font.size)"
+    set_viewport(driver, 1280, 720)
+    time.sleep(0.3)  # the redraw waits for the size to settle
+    wait_for_dash_idle(driver, timeout=10)
+    assert driver.execute_script(font_sizes) == [20, 20, 20]
+    set_viewport(driver, 1920, 1080)
+    time.sleep(0.3)
+    wait_for_dash_idle(driver, timeout=10)
+    assert driver.execute_script(font_sizes) == [30, 30, 30]  # as the slide's text: 24 px to 36 px
     assert console_errors(browser) == []
 
 
