@@ -9,7 +9,7 @@ from data_access.db import get_engine
 from data_access.importer import import_frames
 from domain.vocabulary import ActionStatus
 from tests.callbacks.test_pages import text_of
-from tests.data.test_restricted import RESTRICTED_ACTION, restricted_partnership
+from tests.data.test_restricted import RESTRICTED_ACTION, RESTRICTED_INDICATOR, restricted_partnership
 from tests.web.test_sign_in import sign_in
 
 RESTRICTED_NAME = "Knife crime offences"
@@ -70,3 +70,19 @@ def test_signed_in_roles_see_restricted_items_unless_public(restricted_app, add_
 
     assert (RESTRICTED_NAME in page) is sees
     assert (RESTRICTED_ACTION in refs) is sees
+
+
+@pytest.mark.parametrize(("public_view", "sees"), [(True, False), (False, True)])
+def test_a_restricted_indicators_table_opens_only_for_those_who_may_see_it(restricted_app, public_view, sees):
+    from pages import priority
+
+    app = restricted_app(public_view=public_view)
+    toggle = {"type": priority.Ids.TABLE_TOGGLE, "indicator": RESTRICTED_INDICATOR}
+    with app.server.test_request_context(f"/priority/violence?as_at={AS_AT}"):
+        assert app.server.preprocess_request() is None  # let in
+        answer = text_of(
+            priority.show_trend_table(1, toggle, AS_AT, {"priority": "violence", "districts": []})
+        )
+
+    assert ("no longer part of this priority" not in answer) is sees
+    assert ("Whole partnership" in answer) is sees
