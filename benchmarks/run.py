@@ -85,6 +85,12 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "--cache-dir", type=Path, default=DEFAULT_CACHE, help=f"SQLite files, logs (default {DEFAULT_CACHE})"
     )
     parser.add_argument("--output", type=Path, help="also write the markdown report to this file")
+    parser.add_argument(
+        "--ports",
+        type=_port_range,
+        default=server.PORTS,
+        help=f"FIRST-LAST: the ports its servers may listen on (default {server.PORTS.start}-{server.PORTS.stop - 1})",
+    )
     args = parser.parse_args(argv)
     defaults = {
         "databases": f"{SQLITE},{POSTGRESQL}",
@@ -105,6 +111,17 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def _port_range(text: str) -> range:
+    first, _, last = text.partition("-")
+    try:
+        ports = range(int(first), int(last or first) + 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not FIRST-LAST, e.g. 8131-8139") from None
+    if not ports or ports.start < 1 or ports.stop > 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a range of ports")
+    return ports
+
+
 def _choices(text: str, allowed: tuple[str, ...], parser: argparse.ArgumentParser) -> list[str]:
     chosen = [item.strip() for item in text.split(",") if item.strip()]
     unknown = [item for item in chosen if item not in allowed]
@@ -121,6 +138,7 @@ def _stop_on_terminate(signal_number, _frame) -> None:
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     args = parse_arguments(arguments)
+    server.use_ports(args.ports)
     signal.signal(signal.SIGTERM, _stop_on_terminate)
     start = time.perf_counter()
     load_at_start = os.getloadavg()[0]

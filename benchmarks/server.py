@@ -30,8 +30,16 @@ class ServerError(RuntimeError):
 _handed_out: set[int] = set()
 
 
-def free_port(ports: Iterable[int] = PORTS) -> int:
-    """The first of ``ports`` that nothing listens on and no server of ours is about to."""
+def use_ports(ports: range) -> None:
+    """Start this run's servers on ``ports`` instead of PORTS (``--ports``: several benchmarks, or a
+    benchmark beside other servers, on one machine)."""
+    global PORTS
+    PORTS = ports
+
+
+def free_port(ports: Iterable[int] | None = None) -> int:
+    """The first of ``ports`` (default PORTS) that nothing listens on and no server of ours is about to."""
+    ports = PORTS if ports is None else ports
     for port in ports:
         if port in _handed_out:
             continue

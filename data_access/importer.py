@@ -31,6 +31,7 @@ from sqlalchemy import (
     bindparam,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.orm import Session
@@ -50,6 +51,7 @@ from data_access.models import (
     Partner,
     Partnership,
     Priority,
+    WholePartnershipValue,
 )
 from data_access.series import refresh_whole_partnership
 from data_access.workbook import (
@@ -272,14 +274,48 @@ def import_workbook(
         summary.notices.append(f"{sum(len(s.values) for s in parsed.sheets.values())} rows are valid.")
         return summary
     summary.sheets.update(write_workbook(session, parsed, resolver))
-    _after_write(session, parsed)
+    _after_write(session, parsed, summary.sheets)
     return summary
 
 
-def _after_write(session: Session, parsed: ParsedWorkbook) -> None:
+def _after_write(session: Session, parsed: ParsedWorkbook, written: Mapping[str, SheetSummary]) -> None:
     """Keep what is derived from the data in step with it, in the same transaction as the write."""
+    changed_rows = {
+        TARGETS[name].model.__table__: summary.inserted + summary.updated for name, summary in written.items()
+    }
     if parsed.sheets.keys() & SERIES_SHEETS:
-        refresh_whole_partnership(session.connection())
+        changed_rows[WholePartnershipValue.__table__] = refresh_whole_partnership(session.connection())
+    _refresh_planner_statistics(session, changed_rows)
+
+
+# An import that writes at least this share of a table's rows refreshes its statistics at once; smaller
+# ones are left to autovacuum, as PostgreSQL's own autovacuum_analyze_scale_factor (0.1) does.
+ANALYZE_SHARE = 0.1
+
+
+def _refresh_planner_statistics(session: Session, changed_rows: Mapping[Table, int]) -> None:
+    """On PostgreSQL, ANALYZE each table the import changed a good share of, before pages query it.
+
+    The planner sizes every join from these statistics.  Straight after a bulk load they still describe
+    the empty table (or nothing at all: autovacuum gets to it only later), and it then chose nested
+    loops over thousands of actions that made the large partnership's priority page take 15 s instead of
+    50 ms.  ANALYZE samples a fixed number of rows (about a second for 3 million values) and may run in
+    the import's transaction: it counts the transaction's own new rows, and its statistics become
+    visible with them.  SQLite plans without statistics unless asked to keep them, so it is left alone.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    preparer = session.get_bind().dialect.identifier_preparer
+    for table, rows in changed_rows.items():
+        if rows <= 0:
+            continue
+        # reltuples: the row count the planner believes; -1 before the table was ever analysed.
+        known = session.scalar(
+            text("SELECT reltuples FROM pg_class WHERE oid = to_regclass(:name)"),
+            {"name": preparer.format_table(table)},
+        )
+        if known is None or known < 0 or rows >= ANALYZE_SHARE * known:
+            session.execute(text(f"ANALYZE {preparer.format_table(table)}"))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.models import (
@@ -264,31 +264,31 @@ def _status_as_at(as_at: dt.date, name: str = "status_as_at"):
     all has its recorded status; one whose updates all come later had not started.
     Columns: action_id, status, last_update_date, last_update_commentary.
     """
-    latest = (
-        select(ActionUpdate.action_id, func.max(ActionUpdate.date).label("latest"))
-        .where(ActionUpdate.date <= as_at)
-        .group_by(ActionUpdate.action_id)
-        .subquery()
-    )
-    any_update = select(ActionUpdate.action_id).group_by(ActionUpdate.action_id).subquery()
-    last_update = aliased(ActionUpdate)
-    status = case(
-        (last_update.status.is_not(None), last_update.status),
-        (any_update.c.action_id.is_(None), Action.status),
-        else_=ActionStatus.NOT_STARTED.value,
-    )
-    return (
-        select(
-            Action.id.label("action_id"),
-            status.label("status"),
-            last_update.date.label("last_update_date"),
-            last_update.commentary.label("last_update_commentary"),
+
+    # Per action, indexed look-ups on (action_id, date) rather than grouping every update of every action:
+    # a page then reads only its own actions' updates, however long the partnership's history.  ORDER BY
+    # ... LIMIT 1 rather than max(), which SQLite would answer by walking the action's updates; a look-up
+    # per column rather than a join, which PostgreSQL would answer by hashing every update.
+    def latest(column):
+        return (
+            select(column)
+            .where(ActionUpdate.action_id == Action.id, ActionUpdate.date <= as_at)
+            .order_by(ActionUpdate.date.desc())
+            .limit(1)
+            .scalar_subquery()
         )
-        .outerjoin(latest, latest.c.action_id == Action.id)
-        .outerjoin(last_update, and_(last_update.action_id == Action.id, last_update.date == latest.c.latest))
-        .outerjoin(any_update, any_update.c.action_id == Action.id)
-        .subquery(name)
+
+    any_update = exists().where(ActionUpdate.action_id == Action.id)
+    status = func.coalesce(
+        latest(ActionUpdate.status),
+        case((~any_update, Action.status), else_=ActionStatus.NOT_STARTED.value),
     )
+    return select(
+        Action.id.label("action_id"),
+        status.label("status"),
+        latest(ActionUpdate.date).label("last_update_date"),
+        latest(ActionUpdate.commentary).label("last_update_commentary"),
+    ).subquery(name)
 
 
 def _action_filters(

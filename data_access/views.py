@@ -1,7 +1,8 @@
 """One typed view per page: everything the page shows, read in one go, cached by the data's version.
 
 A page asks for its view once (``overview_view``, ``priority_view``, ``districts_view``,
-``changes_view``, ``presentation_view``, ``board_pack_view``; the shell and
+``changes_view``, ``presentation_view``, ``board_pack_view``; ``indicator_table_view`` when a priority
+page's table is opened; the shell and
 every page share ``reference_view``), then renders it with pure components and no session.  Each view
 is a frozen dataclass of plain values and DataFrames whose columns are documented where they are built
 (:mod:`data_access.progress`, :mod:`data_access.queries`).  Views are kept in
@@ -218,6 +219,42 @@ def priority_view(
         )
 
     return VIEWS.get_or_build(session, ("priority", code, as_at, district_key, include_restricted), build)
+
+
+@dataclass(frozen=True)
+class IndicatorTableView:
+    """One indicator's values as its priority page tabulates them on request (the chart's "show as a
+    table"). ``indicator``: a dict of queries.INDICATOR_COLUMNS. ``trend``: progress.TREND_COLUMNS for
+    that indicator, exactly the rows of ``priority_view(...).trends`` for it."""
+
+    indicator: dict
+    trend: pd.DataFrame
+
+
+def indicator_table_view(
+    session: Session,
+    priority_code: str,
+    indicator_code: str,
+    as_at: dt.date,
+    districts: Sequence[str] | None,
+    *,
+    include_restricted: bool = False,
+) -> IndicatorTableView | None:
+    """The table behind one indicator's chart; None when the priority has no such indicator that this
+    role may see.  Read on its own, two statements, so opening a table never recomputes the page."""
+    district_key = tuple(districts or ())
+
+    def build() -> IndicatorTableView | None:
+        indicators = queries.indicators_for(session, [priority_code], include_restricted=include_restricted)
+        chosen = indicators[indicators["code"] == indicator_code].reset_index(drop=True)
+        if chosen.empty:
+            return None
+        names = reference_view(session).district_names
+        trend = progress.indicator_trends(session, chosen, as_at, list(district_key), names)
+        return IndicatorTableView(chosen.iloc[0].to_dict(), trend)
+
+    key = ("indicator_table", priority_code, indicator_code, as_at, district_key, include_restricted)
+    return VIEWS.get_or_build(session, key, build)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
 
 from components.charts import chart_config, describe_trend, trend_figure
 from components.feedback import database_unavailable, not_found
@@ -42,6 +42,10 @@ class Ids(StrEnum):
     ACTIONS_GRID = "priority-actions-grid"
     HISTORY = "priority-action-history"
     AS_AT = "priority-as-at"
+    SCOPE = "priority-scope"  # the priority and districts shown, for the callbacks that fill in tables
+    # Pattern-matching ids, one per indicator card: {"type": ..., "indicator": code}.
+    TABLE_TOGGLE = "priority-table-toggle"
+    TABLE = "priority-table"
 
 
 @guarded_layout
@@ -72,6 +76,9 @@ def _priority_page(view: views.PriorityView, filters, as_at: dt.date, scope: str
     return html.Div(
         [
             dcc.Store(id=Ids.AS_AT, data=as_at.isoformat()),
+            dcc.Store(
+                id=Ids.SCOPE, data={"priority": priority["code"], "districts": list(filters.districts)}
+            ),
             dcc.Link("← All priorities", href=href("/", filters), className="d-inline-block mt-3"),
             html.H1(
                 [html.Span(f"Priority {priority['number']}: "), priority["title"]], className="page-title"
@@ -203,10 +210,18 @@ def _indicator_card(indicator: dict, rows: pd.DataFrame, trend: pd.DataFrame) ->
                 ],
                 className="mb-1",
             ),
+            # The table is filled in when first opened (show_trend_table): a page of 34 indicators with
+            # 16 years of monthly values would otherwise send 20,000 rows nobody asked for.
             html.Details(
                 [
-                    html.Summary(f"Show {indicator['name']} as a table"),
-                    _trend_table(trend, indicator),
+                    html.Summary(
+                        f"Show {indicator['name']} as a table",
+                        id={"type": Ids.TABLE_TOGGLE, "indicator": code},
+                    ),
+                    html.Div(
+                        html.P("Loading the table…", className="mb-0"),
+                        id={"type": Ids.TABLE, "indicator": code},
+                    ),
                 ],
                 className="data-table mb-2",
             ),
@@ -323,3 +338,33 @@ def show_action_history(selected_rows, as_at_iso):
     except DatabaseUnavailable as error:
         return database_unavailable(str(error))
     return action_history(row["ref"], row["title"], history)
+
+
+@callback(
+    Output({"type": Ids.TABLE, "indicator": MATCH}, "children"),
+    Input({"type": Ids.TABLE_TOGGLE, "indicator": MATCH}, "n_clicks"),
+    State({"type": Ids.TABLE_TOGGLE, "indicator": MATCH}, "id"),
+    State(Ids.AS_AT, "data"),
+    State(Ids.SCOPE, "data"),
+    prevent_initial_call=True,
+)
+def show_trend_table(clicks, toggle_id, as_at_iso, scope):
+    """Tabulate an indicator's values each time its table is opened (an odd number of clicks on its
+    summary: clicks, Enter and Space all toggle it), for the page's date and districts."""
+    if not clicks or clicks % 2 == 0:
+        return no_update
+    try:
+        with session_scope() as session:
+            table = views.indicator_table_view(
+                session,
+                scope["priority"],
+                toggle_id["indicator"],
+                dt.date.fromisoformat(as_at_iso),
+                scope["districts"],
+                include_restricted=sees_restricted(),
+            )
+    except DatabaseUnavailable as error:
+        return database_unavailable(str(error))
+    if table is None:
+        return html.P("This indicator is no longer part of this priority.", className="mb-0")
+    return _trend_table(table.trend.drop(columns="indicator_code"), table.indicator)

@@ -232,3 +232,18 @@ def test_bytes_transferred_count_only_http_requests():
         entry("Network.dataReceived", requestId="3", dataLength=900),
     ]
     assert _network_totals(entries) == (1200, 2)
+
+
+def test_the_servers_ports_can_be_chosen(monkeypatch):
+    from benchmarks import run, server
+
+    monkeypatch.setattr(server, "PORTS", server.PORTS)  # restored after the test
+    args = run.parse_arguments(["--ports", "8131-8139"])
+    assert args.ports == range(8131, 8140)
+    assert run.parse_arguments([]).ports == range(8071, 8080)
+    for bad in ("8139-8131", "eighty", "0-2"):
+        with pytest.raises(SystemExit):
+            run.parse_arguments(["--ports", bad])
+
+    server.use_ports(range(8131, 8140))
+    assert 8131 <= server.free_port() <= 8139

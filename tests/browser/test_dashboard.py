@@ -138,6 +138,32 @@ def test_action_history_opens_from_the_keyboard(browser):
     browser.wait_for_contains_text("#priority-action-history", f"History of {second_ref}")
 
 
+def test_an_indicator_table_opens_from_the_keyboard_and_closes_on_a_filter_change(browser):
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(browser, f"/priority/serious-violence?as_at={MEETING}")
+    summary = browser.driver.find_elements(By.CSS_SELECTOR, ".indicator-grid details > summary")[1]
+    browser.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus()", summary
+    )
+    browser.driver.switch_to.active_element.send_keys(Keys.ENTER)
+    browser.wait_for_contains_text(".indicator-grid details[open] tbody", "Whole partnership")
+    wait_for_dash_idle(browser.driver, timeout=30)
+    opened = browser.driver.find_elements(By.CSS_SELECTOR, ".indicator-grid details[open]")
+    assert len(opened) == 1 and "Loading the table" not in opened[0].text
+    assert len(opened[0].find_elements(By.CSS_SELECTOR, "tbody tr")) > 1
+    violations = run_axe(browser.driver)
+    assert violations == [], format_violations(violations)
+
+    # A new filter redraws the page with every table closed, to be filled for the new view when opened.
+    browser.driver.execute_script("window.scrollTo({top: 0, behavior: 'instant'})")
+    browser.find_element("#shell-district-summary").click()
+    browser.driver.find_element(By.CSS_SELECTOR, f"input[value='{FAREHAM}']").click()
+    browser.wait_for_contains_text(".scope-line", "Fareham, as at 12 Sep 2024.")
+    wait_for_dash_idle(browser.driver, timeout=30)
+    assert browser.driver.find_elements(By.CSS_SELECTOR, ".indicator-grid details[open]") == []
+
+
 def test_searching_the_actions_table_narrows_it_in_the_browser(browser):
     open_page(browser, "/actions")
     rows = "#actions-grid .ag-center-cols-container .ag-row"

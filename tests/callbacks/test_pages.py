@@ -92,6 +92,70 @@ def test_action_history_callback(pages):
     assert "Select an action" in text_of(pages["priority"].show_action_history([], "2026-11-21"))
 
 
+def table_rows(component) -> list[list[str]]:
+    """The body rows of the first table in a component, each a list of its cells' text."""
+    tree = json.loads(pio.to_json(component, validate=False, engine="json"))
+    bodies = []
+
+    def walk(node):
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict) and "props" in node:
+            if node.get("type") == "Tbody":
+                bodies.append(node)
+            walk(node["props"].get("children"))
+
+    walk(tree)
+    if not bodies:
+        return []
+    rows = bodies[0]["props"]["children"]
+    return [
+        [" ".join(_strings(cell["props"].get("children"))) for cell in row["props"]["children"]]
+        for row in rows
+    ]
+
+
+def test_an_indicator_table_is_filled_in_when_opened_with_every_value_newest_first(pages):
+    from data_access.db import session_scope
+    from domain.formatting import format_number
+    from tests import figures
+
+    indicator, as_at = "violence-with-injury-rate", dt.date(2024, 9, 12)
+    toggle = {"type": pages["priority"].Ids.TABLE_TOGGLE, "indicator": indicator}
+    page = pages["priority"].layout(code="serious-violence", district=FAREHAM, as_at=MEETING)
+    # The page itself sends no table rows: only the toggle and where the table will go.
+    assert not table_rows(page) and "Loading the table" in text_of(page)
+
+    scope = {"priority": "serious-violence", "districts": [FAREHAM]}
+    rows = table_rows(pages["priority"].show_trend_table(1, toggle, MEETING, scope))
+
+    with session_scope() as session:
+        trend = figures.trend(session, as_at, "serious-violence", indicator, [FAREHAM])
+        statuses = figures.indicator_statuses(session, as_at, "serious-violence", [FAREHAM])
+    unit = statuses.loc[statuses["indicator_code"] == indicator, "unit"].iloc[0]
+    newest = trend.iloc[::-1]
+    assert len(rows) == len(trend) > 0
+    assert [row[0] for row in rows] == newest["series_name"].tolist()
+    assert {row[0] for row in rows} == {"Fareham", "Whole partnership"}
+    assert [row[1] for row in rows] == newest["period_label"].tolist()
+    assert [row[2] for row in rows] == [
+        format_number(value, unit) if value == value else "–" for value in newest["value"]
+    ]
+
+
+def test_an_indicator_table_is_left_alone_when_closed_and_unknown_ones_say_so(pages):
+    toggle = {"type": pages["priority"].Ids.TABLE_TOGGLE, "indicator": "sharp-object-admissions"}
+    scope = {"priority": "serious-violence", "districts": []}
+    assert pages["priority"].show_trend_table(2, toggle, MEETING, scope) is no_update
+    assert pages["priority"].show_trend_table(None, toggle, MEETING, scope) is no_update
+    assert table_rows(pages["priority"].show_trend_table(3, toggle, MEETING, scope))
+
+    elsewhere = {"priority": "county-lines", "districts": []}
+    answer = text_of(pages["priority"].show_trend_table(1, toggle, MEETING, elsewhere))
+    assert "no longer part of this priority" in answer
+
+
 def test_actions_filters_and_counts(pages):
     scope = {"districts": [], "as_at": "2026-11-21"}
     table, count, by_owner = pages["actions"].update_actions(

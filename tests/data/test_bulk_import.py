@@ -7,14 +7,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 
 from data_access.bootstrap import DemoRefused, holds_large_demo, install_demo, load_large_demo
 from data_access.config import Settings
 from data_access.db import session_scope
 from data_access.demo import large
 from data_access.importer import import_frames, import_path
-from data_access.models import ActionUpdate, IndicatorValue
+from data_access.models import ActionUpdate, IndicatorValue, WholePartnershipValue
 from data_access.workbook import WorkbookError
 from tests.workbooks import small_partnership
 
@@ -68,6 +68,41 @@ def test_reimport_updates_only_the_values_that_changed(tiny_large):
     sheet = summary.sheets["indicator_values"]
     assert (sheet.inserted, sheet.updated, sheet.unchanged) == (0, 4, len(values) - 4)
     assert row_counts(tiny_large) == (before[0], before[1] + 3, before[2])
+
+
+def planner_row_counts(engine: Engine) -> dict[str, float]:
+    """What PostgreSQL's planner believes each table holds (pg_class.reltuples: -1 when never analysed)."""
+    with engine.connect() as connection:
+        return {
+            table: connection.scalar(
+                text("SELECT reltuples FROM pg_class WHERE oid = to_regclass(:table)"), {"table": table}
+            )
+            for table in ("indicator_values", "whole_partnership_values", "actions", "action_updates")
+        }
+
+
+def test_a_bulk_import_refreshes_the_planners_statistics_and_a_small_one_leaves_them(engine):
+    load_large_demo(engine, TINY)
+    if engine.dialect.name != "postgresql":
+        with engine.connect() as connection:  # SQLite keeps statistics only when asked (ANALYZE)
+            assert (
+                connection.scalar(text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")) == 0
+            )
+        return
+    values, updates = row_counts(engine)[0], row_counts(engine)[2]
+    with session_scope(engine) as session:
+        whole = session.scalar(select(func.count()).select_from(WholePartnershipValue))
+    # Analysed in the import's own transaction, so its rows are counted: the planner knows the real sizes.
+    assert planner_row_counts(engine) == {
+        "indicator_values": values,
+        "whole_partnership_values": whole,
+        "actions": TINY.actions,
+        "action_updates": updates,
+    }
+
+    revised = large.workbook(TINY)["indicator_values"].iloc[:10].assign(note="Revised")
+    import_frames(engine, {"indicator_values": revised})  # 10 of 3,400 values: left to autovacuum
+    assert planner_row_counts(engine)["indicator_values"] == values
 
 
 def test_whole_partnership_values_alone_reimport_unchanged(engine):

@@ -9,7 +9,7 @@ from data_access.db import get_engine
 from data_access.importer import import_frames
 from domain.vocabulary import ActionStatus
 from tests.callbacks.test_pages import text_of
-from tests.data.test_restricted import RESTRICTED_ACTION, restricted_partnership
+from tests.data.test_restricted import RESTRICTED_ACTION, RESTRICTED_INDICATOR, restricted_partnership
 from tests.web.test_sign_in import sign_in
 
 RESTRICTED_NAME = "Knife crime offences"
@@ -85,3 +85,19 @@ def test_changes_page_shows_restricted_items_only_to_those_who_may_see_them(rest
     assert (RESTRICTED_ACTION in page) is sees
     assert (RESTRICTED_NAME in page) is sees
     assert "Changes between the 13 Jun 2024 meeting and 30 Jun 2025" in page
+
+
+@pytest.mark.parametrize(("public_view", "sees"), [(True, False), (False, True)])
+def test_a_restricted_indicators_table_opens_only_for_those_who_may_see_it(restricted_app, public_view, sees):
+    from pages import priority
+
+    app = restricted_app(public_view=public_view)
+    toggle = {"type": priority.Ids.TABLE_TOGGLE, "indicator": RESTRICTED_INDICATOR}
+    with app.server.test_request_context(f"/priority/violence?as_at={AS_AT}"):
+        assert app.server.preprocess_request() is None  # let in
+        answer = text_of(
+            priority.show_trend_table(1, toggle, AS_AT, {"priority": "violence", "districts": []})
+        )
+
+    assert ("no longer part of this priority" not in answer) is sees
+    assert ("Whole partnership" in answer) is sees
