@@ -53,7 +53,7 @@ def _overview(session, filters, as_at: dt.date):
                 dcc.Link(
                     ["Present", html.Span(" these priorities as slides", className="visually-hidden")],
                     href=href("/present", filters),
-                    className="btn btn-outline-primary btn-sm present-link",
+                    className="btn btn-outline-primary present-link",
                 ),
                 dcc.Link("Changes since the last meeting", href=href("/changes", filters)),
                 board_pack_control(filters, as_at),

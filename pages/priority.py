@@ -91,7 +91,7 @@ def _priority_page(view: views.PriorityView, filters, as_at: dt.date, scope: str
                         # Opens on this priority's slide (pages/present.py works out which it is).
                         href="/present"
                         + to_search(filters.districts, filters.as_at, {"priority": priority["code"]}),
-                        className="btn btn-outline-primary btn-sm present-link",
+                        className="btn btn-outline-primary present-link",
                     ),
                     dcc.Link("Changes since the last meeting", href=href("/changes", filters)),
                     board_pack_control(filters, as_at),
