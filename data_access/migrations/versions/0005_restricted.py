@@ -15,13 +15,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # Everything already imported stays public, as it was.
+    # Everything already imported stays public, as it was.  A plain ADD COLUMN with a constant default:
+    # SQLite takes it as it is, where a batch rebuild of the table would trip the foreign keys of a
+    # database that already holds values and actions.
     for table in ("indicators", "actions"):
-        with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column("restricted", sa.Boolean(), server_default=sa.false(), nullable=False))
+        op.add_column(table, sa.Column("restricted", sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade() -> None:
     for table in ("indicators", "actions"):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("restricted")
+        op.drop_column(table, "restricted")  # SQLite 3.35+ drops a plain column in place
