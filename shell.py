@@ -19,7 +19,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from flask import Flask, Response, request
 
 from components.feedback import database_unavailable, notices
-from components.filters import Filters, parse_search, to_search
+from components.filters import Filters, page_params, parse_search, to_search
 from data_access import queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.formatting import format_date
@@ -30,6 +30,8 @@ from web.statement import STATEMENT_PATH
 LOG = logging.getLogger(__name__)
 
 NAV_ITEMS = (("Overview", "/"), ("Actions", "/actions"), ("Districts", "/districts"))
+# Only for those who may upload (officers and admins, or anyone in local mode).
+DATA_NAV_ITEM = ("Data", "/data")
 WHOLE_PARTNERSHIP_LABEL = "Whole partnership"
 
 
@@ -99,7 +101,8 @@ def layout() -> html.Div:
 
 def _header(identity: queries.PartnershipIdentity | None, sign_in: signin.SignInState) -> html.Header:
     """The partnership's own name; a neutral title until a workbook has named it."""
-    nav_links = [dcc.Link(label, href=path, id={"type": Ids.NAV, "path": path}) for label, path in NAV_ITEMS]
+    items = [*NAV_ITEMS, DATA_NAV_ITEM] if sign_in.may_upload else NAV_ITEMS
+    nav_links = [dcc.Link(label, href=path, id={"type": Ids.NAV, "path": path}) for label, path in items]
     brand = (
         [identity.name, html.Small(f"{PRODUCT_NAME}: progress dashboard")]
         if identity
@@ -291,7 +294,8 @@ def apply_filter_change(
         filters, messages = _filters_from_controls(
             trigger, current, chosen_districts, as_at_text, meeting, names
         )
-    new_search = to_search(filters.districts, filters.as_at)
+    # A page's own parameters (the slide shown, the meetings compared) stay as they were.
+    new_search = to_search(filters.districts, filters.as_at, extra=page_params(search))
     as_at_value = filters.as_at.isoformat() if filters.as_at else dt.date.today().isoformat()
     meeting_value = as_at_value if filters.as_at and as_at_value in meeting_dates else ""
     # A link is never rewritten on arrival: the notice explains what was ignored, and rewriting
@@ -352,7 +356,7 @@ def keep_filters_in_navigation(search, pathname, link_ids):
     """Navigation links carry the current filters; the current section is marked, in words too."""
     section = "/" + (pathname or "/").strip("/").split("/")[0]
     current = {"/priority": "/"}.get(section, section)
-    labels = dict((path, label) for label, path in NAV_ITEMS)
+    labels = dict((path, label) for label, path in (*NAV_ITEMS, DATA_NAV_ITEM))
     return (
         [link["path"] + (search or "") for link in link_ids],
         ["active" if link["path"] == current else "" for link in link_ids],

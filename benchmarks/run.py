@@ -264,8 +264,8 @@ def _measure_served(
     logs: Path,
     browser_problem: str | None,
 ) -> None:
-    # Every call of the timed filter changes gets a date of its own (four pages at most).
-    facts = databases.facts(database, dates=4 * (args.warm_up + args.calls) + 1)
+    # Every call of the timed filter changes gets a date of its own (six pages at most).
+    facts = databases.facts(database, dates=6 * (args.warm_up + args.calls) + 1)
     if not facts.districts:
         result.notes.append(
             f"{database.label}: the partnership has no districts; every filter is the whole partnership."
@@ -280,7 +280,8 @@ def _measure_served(
         result.filter_changes.extend(rows.values())
         if "browser" not in args.skip and not browser_problem:
             _progress(f"{database.label}: cold loads")
-            paths = dash_client.pages(facts)
+            # The three first loads: the overview, a priority page and the actions.
+            paths = dash_client.pages(facts, meeting_pages=False)
             cold_pages = [p for p in paths if p != "/districts"][: 1 if args.tiny else None]
             for path in cold_pages:
                 result.cold_loads.append(

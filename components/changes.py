@@ -75,8 +75,9 @@ COMMENTARY = Section(
 SECTIONS = (PRIORITIES, INDICATORS, COMPLETED, OVERDUE, NEW_ACTIONS, NEW_DATA, COMMENTARY)
 
 NEW_DATA_NOTE = (
-    "There is no record yet of when figures were imported, so this lists the values whose period ended "
-    "between the two dates: figures for older periods that arrived late are not listed."
+    "Values are listed by the period they cover: those whose period ended between the two dates. Figures "
+    "for older periods that arrived late are not listed; the import log on the Data page records when each "
+    "file was imported and what it changed."
 )
 
 

@@ -153,8 +153,9 @@ def _json_number(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-class _Rows(NamedTuple):
-    """A trend frame's columns as plain lists, one entry a row, cleaned as the charts want them.
+class TrendRows(NamedTuple):
+    """A trend frame's columns as plain lists, one entry a row, cleaned as the charts want them: what
+    ``trend_figure`` and ``describe_trend`` read (``trend_rows``, ``trend_rows_by_indicator``).
 
     Dates are ``date``; numbers are float, NaN meaning "no value"; series_code, method and note are
     text, "" where blank.  series_name and period_label are as given (blank ones are filled in where used).
@@ -171,8 +172,8 @@ class _Rows(NamedTuple):
     notes: list[str]
 
 
-def _rows(trend: pd.DataFrame) -> _Rows:
-    """The rows of ``trend`` as plain lists (see _Rows); a missing column counts as blank throughout.
+def trend_rows(trend: pd.DataFrame) -> TrendRows:
+    """The rows of ``trend`` as plain lists (see TrendRows); a missing column counts as blank throughout.
 
     Rows come from the database as object columns (Decimal, None); one conversion a column here,
     instead of pandas work on small frames per series, keeps a chart to a millisecond or two.
@@ -190,9 +191,10 @@ def _rows(trend: pd.DataFrame) -> _Rows:
     def texts(name: str, default: str) -> list[str]:
         if name not in trend:
             return [default] * count
-        return ["" if _is_missing(v) else str(v) for v in trend[name].tolist()]
+        # Text first: it is nearly every value of a page's hundred thousand.
+        return [v if type(v) is str else "" if _is_missing(v) else str(v) for v in trend[name].tolist()]
 
-    return _Rows(
+    return TrendRows(
         starts=[_as_date(p) for p in column("period_start")],
         values=numbers("value"),
         lower=numbers("lower_ci"),
@@ -203,6 +205,28 @@ def _rows(trend: pd.DataFrame) -> _Rows:
         methods=texts("method", ""),
         notes=texts("note", ""),
     )
+
+
+def trend_rows_by_indicator(trends: pd.DataFrame) -> dict[str, TrendRows]:
+    """Each indicator's rows of a frame holding many (with an indicator_code column), converted once.
+
+    A page that draws a chart and its description for each of many indicators hands these to
+    ``trend_figure`` and ``describe_trend``: one conversion for the page instead of two per indicator,
+    each on a sub-frame of its own (a third of a large priority page went to that pandas work).
+    Indicators in the order they first appear; each one's rows in the frame's order.
+    """
+    rows = trend_rows(trends)
+    positions: dict[str, list[int]] = {}
+    for i, code in enumerate(trends["indicator_code"].tolist()):
+        positions.setdefault(code, []).append(i)
+    return {
+        code: TrendRows(*([column[i] for i in members] for column in rows))
+        for code, members in positions.items()
+    }
+
+
+def _as_rows(trend: pd.DataFrame | TrendRows) -> TrendRows:
+    return trend if isinstance(trend, TrendRows) else trend_rows(trend)
 
 
 def _label(start: date, frequency: str) -> str:
@@ -351,7 +375,7 @@ class _OnGrid(NamedTuple):
     notes: list[str]
 
 
-def _on_grid(rows: _Rows, members: Sequence[int], grid: Sequence[date], frequency: str) -> _OnGrid:
+def _on_grid(rows: TrendRows, members: Sequence[int], grid: Sequence[date], frequency: str) -> _OnGrid:
     """The series of rows ``members`` on ``grid``; of two rows for one period the later counts."""
     position = {start: k for k, start in enumerate(grid)}
     slots: list[int | None] = [None] * len(grid)
@@ -362,7 +386,9 @@ def _on_grid(rows: _Rows, members: Sequence[int], grid: Sequence[date], frequenc
     labels = []
     for k, i in enumerate(slots):
         label = None if i is None else rows.labels[i]
-        labels.append(_label(grid[k], frequency) if _is_missing(label) else str(label))
+        if type(label) is not str:
+            label = _label(grid[k], frequency) if _is_missing(label) else str(label)
+        labels.append(label)
 
     def pick(column: list, blank: object) -> list:
         return [blank if i is None else column[i] for i in slots]
@@ -381,7 +407,7 @@ def _on_grid(rows: _Rows, members: Sequence[int], grid: Sequence[date], frequenc
 # Trend chart
 
 
-def _series(rows: _Rows) -> list[tuple[str, str, list[int]]]:
+def _series(rows: TrendRows) -> list[tuple[str, str, list[int]]]:
     """(code, name, row positions) per series: the whole partnership first, then districts as they first
     appear.  A series is named by its first non-blank series_name, else by its code."""
     members: dict[str, list[int]] = {}
@@ -514,7 +540,7 @@ def empty_figure(
 
 
 def trend_figure(
-    trend: pd.DataFrame,
+    trend: pd.DataFrame | TrendRows,
     *,
     name: str,
     unit: str,
@@ -526,7 +552,8 @@ def trend_figure(
 ) -> FigureDict:
     """The trend chart of one indicator: whole partnership and chosen districts over time.
 
-    ``trend`` has the columns of ``data_access.progress.TREND_COLUMNS``.  ``name`` is not drawn: the
+    ``trend`` has the columns of ``data_access.progress.TREND_COLUMNS``, or is those rows already
+    converted (``trend_rows_by_indicator``).  ``name`` is not drawn: the
     page shows it as the heading above the chart, and ``describe_trend`` says it.  The target,
     when given, is a dashed line labelled "Target 1,100", with its tolerance (``tolerance`` x |target|,
     the amber zone of ``domain.rag``) as a translucent amber band on the worse side of it.  See the
@@ -535,7 +562,7 @@ def trend_figure(
     labels fewer periods, writes the first line's latest value beside it and fills its container.
     """
     del name  # not drawn (see above); taken so the page calls trend_figure and describe_trend alike
-    rows = _rows(trend)
+    rows = _as_rows(trend)
     if not any(map(_has_value, rows.values)):
         return empty_figure(height=size.height, size=size)
     grid = _period_grid(rows.starts, frequency)
@@ -659,7 +686,7 @@ def _fit_for_slide(layout: dict[str, Any], traces: list[dict[str, object]], unit
 
 
 def sparkline_figure(
-    series: pd.DataFrame,
+    series: pd.DataFrame | TrendRows,
     *,
     unit: str,
     frequency: str,
@@ -671,7 +698,8 @@ def sparkline_figure(
     ``series`` has columns period_start and value (period_label optional); if it has a series_code
     column only the rows of ``series_codes`` are drawn (default: the whole partnership), the first in
     navy and the others in the district colours and dashes of the trend chart.  A target, when given,
-    is a dotted line.  Without any value the figure is blank.
+    is a dotted line.  Without any value the figure is blank.  ``series`` may be those rows already
+    converted (``trend_rows``, ``trend_rows_by_indicator``).
     """
     layout = _base_layout(SPARKLINE_HEIGHT) | {
         "margin": {"l": 4, "r": 4, "t": 4, "b": 4},
@@ -682,7 +710,7 @@ def sparkline_figure(
         "yaxis": {"visible": False, "fixedrange": True},
         "hovermode": "closest",
     }
-    rows = _rows(series)  # without a series_code column, every row is the whole partnership's
+    rows = _as_rows(series)  # without a series_code column, every row is the whole partnership's
     members: dict[str, list[int]] = {}
     for i, code in enumerate(rows.codes):
         members.setdefault(code, []).append(i)
@@ -772,7 +800,7 @@ def _comparison_text(latest: float, previous: float, previous_label: str, unit: 
     return f", {word} {change:.1f}% on {previous_label} ({previous_text})"
 
 
-def _incomplete_text(rows: _Rows, whole: Sequence[int], after: date | None, frequency: str) -> str:
+def _incomplete_text(rows: TrendRows, whole: Sequence[int], after: date | None, frequency: str) -> str:
     """ "; Q3 2026/27 is incomplete (...)" for incomplete periods after the latest value, else ""."""
     periods = sorted(
         rows.starts[i]
@@ -789,14 +817,17 @@ def _incomplete_text(rows: _Rows, whole: Sequence[int], after: date | None, freq
     return f"; the {len(periods)} periods ending {span} are incomplete (not all districts reported)"
 
 
-def describe_trend(trend: pd.DataFrame, *, name: str, unit: str, frequency: str, target: float | None) -> str:
+def describe_trend(
+    trend: pd.DataFrame | TrendRows, *, name: str, unit: str, frequency: str, target: float | None
+) -> str:
     """The chart's text alternative: the latest whole-partnership value and its change, target, coverage.
+    ``trend`` as for ``trend_figure``.
 
     E.g. "Knife crime offences, whole partnership: 1,234 in Q2 2026/27, down 5.1% on Q2 2025/26 (1,300).
     Target 1,100. Shown for 2018/19 to 2026/27 with 2 districts: Fareham, Gosport."  The change is on
     the same period a year earlier, as in the RAG rules; for percentages it is in points.
     """
-    rows = _rows(trend)
+    rows = _as_rows(trend)
     with_values = [start for start, value in zip(rows.starts, rows.values, strict=True) if _has_value(value)]
     if not with_values:
         return f"{name}: {EMPTY_MESSAGE[0].lower()}{EMPTY_MESSAGE[1:]}."

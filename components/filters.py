@@ -74,6 +74,14 @@ def to_search(
     return f"?{urlencode(params, safe=',')}" if params else ""
 
 
+def page_params(search: str | None) -> dict[str, str]:
+    """The parameters in ``search`` other than the global filters: a page's own (``slide``, ``from``)."""
+    query = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+    return {
+        key: ",".join(values) for key, values in query.items() if key not in (DISTRICT_PARAM, AS_AT_PARAM)
+    }
+
+
 def with_params(search: str | None, params: Mapping[str, str | None]) -> str:
     """``search`` ("?district=...&as_at=...") with ``params`` set (None removes one), others kept."""
     query = {key: ",".join(values) for key, values in parse_qs((search or "").lstrip("?")).items()}

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
-from components.charts import PRESENTATION, FigureDict, chart_config, describe_trend, trend_figure
+from components.charts import PRESENTATION, FigureDict, TrendRows, chart_config, describe_trend, trend_figure
 from components.rag import rag_badge
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.actions import DUE_SOON_DAYS
@@ -116,7 +116,7 @@ def summary_slides(statuses: pd.DataFrame, as_at_text: str) -> list[Slide]:
     rows = statuses.to_dict("records")
     pages = -(-len(rows) // SUMMARY_ROWS)
     per_page = -(-len(rows) // pages)  # spread evenly: 16 priorities make 8 and 8, not 15 and 1
-    counts = statuses["rating"].value_counts()
+    counts = pd.Series([row["rating"] for row in rows], dtype=object).value_counts()
     tally = ", ".join(
         f"{int(counts.get(rating, 0))} {RATING_WORDS[rating]}" for rating in (RED, AMBER, GREEN, NO_DATA)
     )
@@ -178,11 +178,11 @@ def _summary_row(status: Mapping[str, Any], lines: int) -> html.Tr:
 class SlideChart:
     """One indicator on a priority's slide: its definition (a row of queries.indicators_for), its
     statuses in view (rows of progress.indicator_statuses: the whole partnership, or each chosen
-    district) and its trend (progress.TREND_COLUMNS)."""
+    district) and its trend (its rows of progress.TREND_COLUMNS, components.charts.trend_rows)."""
 
     indicator: Mapping[str, Any]
-    statuses: pd.DataFrame
-    trend: pd.DataFrame
+    statuses: Sequence[Mapping[str, Any]]
+    trend: TrendRows
 
 
 def priority_slide(
@@ -266,10 +266,7 @@ def _chart(chart: SlideChart, graph_id) -> html.Figure:
         frequency=indicator["frequency"],
         target=_target(indicator),
     )
-    ratings = [
-        f"{row['series_name']}: {row['rating_word']}. {row['reason']}"
-        for row in chart.statuses.to_dict("records")
-    ]
+    ratings = [f"{row['series_name']}: {row['rating_word']}. {row['reason']}" for row in chart.statuses]
     return html.Figure(
         [
             _clamped(indicator["name"], 1, tag=html.H3, className="chart-name"),
@@ -290,15 +287,11 @@ def _chart(chart: SlideChart, graph_id) -> html.Figure:
     )
 
 
-def _latest(statuses: pd.DataFrame, trend: pd.DataFrame, unit: str) -> list:
+def _latest(statuses: Sequence[Mapping[str, Any]], trend: TrendRows, unit: str) -> list:
     """ "1,234 in Q2 2024/25 ▲ Amber" for the whole partnership; each chosen district's RAG, or with many
     districts how many are of each RAG; and whose line is drawn when it is not the districts'."""
-    rows = statuses.to_dict("records")
-    if (
-        rows
-        and rows[0]["series_code"] != WHOLE_PARTNERSHIP
-        and (trend["series_code"] == WHOLE_PARTNERSHIP).any()
-    ):
+    rows = list(statuses)
+    if rows and rows[0]["series_code"] != WHOLE_PARTNERSHIP and WHOLE_PARTNERSHIP in trend.codes:
         return ["Whole partnership shown: no district values"]
     if len(rows) == 1 and rows[0]["series_code"] == WHOLE_PARTNERSHIP:
         row = rows[0]
@@ -313,7 +306,7 @@ def _latest(statuses: pd.DataFrame, trend: pd.DataFrame, unit: str) -> list:
             html.Span([f"{row['series_name']} ", rag_badge(row["rating"])], className="chart-district")
             for row in rows
         ]
-    counts = statuses["rating"].value_counts()
+    counts = pd.Series([row["rating"] for row in rows], dtype=object).value_counts()
     return [
         html.Span(
             [rag_badge(rating, word=f"{int(counts[rating])} {RATING_WORDS[rating]}")],

@@ -16,18 +16,40 @@ from domain.vocabulary import ActionStatus
 STATUS_WORDS = ActionStatus.labels()
 PARTNERSHIP_WIDE = "Partnership-wide"
 
-_WRAP = {"wrapText": True, "autoHeight": True, "wrapHeaderText": True, "autoHeaderHeight": True}
+# Long text wraps within its cell and header rather than widening the grid.
+WRAP = {"wrapText": True, "autoHeight": True, "wrapHeaderText": True, "autoHeaderHeight": True}
 
 # Dates go to the grid as ISO text so they sort correctly, and are shown the UK way.
-_UK_DATE = {
+UK_DATE = {
     "function": "params.value ? d3.timeFormat('%-d %b %Y')(d3.timeParse('%Y-%m-%d')(params.value)) : ''"
 }
 
 
+_ACTION_ROW_COLUMNS = [
+    "ref",
+    "priority_number",
+    "priority_short_title",
+    "title",
+    "owner_name",
+    "district_name",
+    "due_date",
+    "status",
+    "rating",
+    "overdue",
+    "reason",
+    "last_update_date",
+    "last_update_commentary",
+]
+
+
 def action_rows(actions: pd.DataFrame) -> list[dict]:
     """Grid rows from a rated actions frame (data_access.progress.rate_actions)."""
+    # Only the columns shown, as plain lists: a large partnership's table holds thousands of actions,
+    # and pandas' records would box every value of every column.
+    columns = [actions[name].tolist() for name in _ACTION_ROW_COLUMNS]
     rows = []
-    for action in actions.to_dict("records"):
+    for values in zip(*columns, strict=True):
+        action = dict(zip(_ACTION_ROW_COLUMNS, values, strict=True))
         rating = action["rating"]
         rows.append(
             {
@@ -58,18 +80,18 @@ def actions_grid(
     # Minimum widths add up to fit a 1024-pixel tablet; long text wraps instead of scrolling sideways.
     columns = [
         {"field": "ref", "headerName": "Ref", "width": 80, "minWidth": 70},
-        {"field": "title", "headerName": "Action", "flex": 3, "minWidth": 160, **_WRAP},
-        {"field": "owner", "headerName": "Owner", "flex": 2, "minWidth": 120, **_WRAP},
-        {"field": "district", "headerName": "District", "flex": 1, "minWidth": 100, **_WRAP},
+        {"field": "title", "headerName": "Action", "flex": 3, "minWidth": 160, **WRAP},
+        {"field": "owner", "headerName": "Owner", "flex": 2, "minWidth": 120, **WRAP},
+        {"field": "district", "headerName": "District", "flex": 1, "minWidth": 100, **WRAP},
         {
             "field": "due_date",
             "headerName": "Due",
             "width": 125,
             "minWidth": 115,
-            "valueFormatter": _UK_DATE,
+            "valueFormatter": UK_DATE,
             "sort": "asc",
         },
-        {"field": "status", "headerName": "Status", "width": 105, "minWidth": 90, **_WRAP},
+        {"field": "status", "headerName": "Status", "width": 105, "minWidth": 90, **WRAP},
         {
             "field": "rag",
             "headerName": "RAG",
@@ -78,7 +100,7 @@ def actions_grid(
             "tooltipField": "reason",
             "cellClassRules": {f"rag-cell rag-{r}": f"params.data.rating == '{r}'" for r in RATING_WORDS},
         },
-        {"field": "last_update", "headerName": "Last update", "width": 115, "minWidth": 95, **_WRAP},
+        {"field": "last_update", "headerName": "Last update", "width": 115, "minWidth": 95, **WRAP},
     ]
     if show_priority:
         columns.insert(

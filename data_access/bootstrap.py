@@ -40,9 +40,10 @@ from data_access.db import (
 )
 from data_access.demo import WORKBOOK_DIR as DEMO_WORKBOOK
 from data_access.demo import large
-from data_access.importer import ImportSummary, import_frames, import_path
+from data_access.importer import ImportSource, ImportSummary, file_sha256, import_frames, import_path
 from data_access.models import District, Priority
 from data_access.workbook import read_workbook
+from domain.vocabulary import ImportChannel
 
 LOG = logging.getLogger(__name__)
 
@@ -61,13 +62,22 @@ def load_demo(engine: Engine) -> ImportSummary:
     """Load the demo partnership (the CSV workbook in data_access/demo/workbook) into a database already at
     the newest schema (its callers upgrade it under the preparation lock); running it again changes
     nothing."""
-    return import_path(engine, DEMO_WORKBOOK)
+    source = ImportSource(
+        imported_by="demo loader",
+        channel=ImportChannel.DEMO,
+        file_name="demo workbook (data_access/demo/workbook)",
+        sha256=file_sha256(DEMO_WORKBOOK),
+    )
+    return import_path(engine, DEMO_WORKBOOK, source=source)
 
 
 def load_large_demo(engine: Engine, size: large.Size = large.FULL) -> ImportSummary:
     """Load the large synthetic partnership through the importer, like any workbook; running it again
     changes nothing."""
-    return import_frames(engine, large.workbook(size))
+    source = ImportSource(
+        imported_by="demo loader", channel=ImportChannel.DEMO, file_name="large synthetic partnership"
+    )
+    return import_frames(engine, large.workbook(size), source=source)
 
 
 def holds_demo(engine: Engine) -> bool:

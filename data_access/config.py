@@ -61,6 +61,13 @@ class Settings:
     board_pack_timeout: float = field(default_factory=lambda: float(os.getenv("BOARD_PACK_TIMEOUT", "60")))
     board_pack_concurrency: int = field(default_factory=lambda: int(os.getenv("BOARD_PACK_CONCURRENCY", "2")))
 
+    # The largest workbook that may be uploaded on /data, in megabytes (10^6 bytes).
+    upload_max_mb: float = field(default_factory=lambda: float(os.getenv("UPLOAD_MAX_MB", "20")))
+
+    @property
+    def upload_max_bytes(self) -> int:
+        return int(self.upload_max_mb * 1_000_000)
+
     @property
     def production(self) -> bool:
         return self.mode == "production"

@@ -12,6 +12,10 @@ pandas, and sends the inserts as one executemany (COPY on PostgreSQL) and the up
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import hashlib
+import os
+import socket
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +49,9 @@ from data_access.models import (
     Assessment,
     Base,
     District,
+    ImportedIndicator,
+    ImportedSheet,
+    ImportRecord,
     Indicator,
     IndicatorValue,
     Meeting,
@@ -67,6 +74,7 @@ from data_access.workbook import (
     read_workbook,
 )
 from domain.periods import expected_period_start, is_period_start, period_end
+from domain.vocabulary import ImportChannel
 
 # The id of the only row of a one-row table (the partnership), as its check constraint requires.
 SINGLE_ROW_ID = 1
@@ -197,6 +205,63 @@ class SheetSummary:
     unchanged: int = 0
 
 
+@dataclass(frozen=True)
+class SheetWrite:
+    """What writing one sheet did: its counts, and the rows behind them (table columns, indexed by
+    spreadsheet row), for the import log and for a preview."""
+
+    summary: SheetSummary
+    inserted: pd.DataFrame
+    # The rows that changed, with every column the sheet gives (keys included) and the ``id`` they change.
+    updated: pd.DataFrame
+    # The same rows as the database held them before, in the same order (``id`` included).
+    before: pd.DataFrame
+    unchanged_rows: pd.Index
+
+
+@dataclass(frozen=True)
+class ImportSource:
+    """Who or what an import came from, as the import log records it."""
+
+    imported_by: str
+    channel: ImportChannel = ImportChannel.COMMAND_LINE
+    file_name: str | None = None
+    sha256: str | None = None
+
+    @classmethod
+    def command_line(cls, path: str | Path | None = None) -> ImportSource:
+        """The command line (or a script using this module), run by this machine's user."""
+        return cls(
+            imported_by=f"command line ({_who_runs_this()})",
+            channel=ImportChannel.COMMAND_LINE,
+            file_name=Path(path).name if path is not None else None,
+            sha256=file_sha256(path) if path is not None else None,
+        )
+
+
+def _who_runs_this() -> str:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        user = f"uid {os.getuid()}"
+    return f"{user}@{socket.gethostname()}"
+
+
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes; of a folder, of its files' names and bytes in name order."""
+    path = Path(path)
+    digest = hashlib.sha256()
+    if path.is_dir():
+        for file in sorted(p for p in path.iterdir() if p.is_file()):
+            digest.update(file.name.encode() + b"\0")
+            digest.update(file.read_bytes())
+    else:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
 @dataclass
 class ImportSummary:
     sheets: dict[str, SheetSummary] = field(default_factory=dict)
@@ -223,59 +288,118 @@ class ImportSummary:
 SERIES_SHEETS = {"districts", "indicators", "indicator_values"}
 
 
-def import_path(engine: Engine, path: str | Path, *, dry_run: bool = False) -> ImportSummary:
+def import_path(
+    engine: Engine, path: str | Path, *, dry_run: bool = False, source: ImportSource | None = None
+) -> ImportSummary:
     """Read the workbook at ``path`` and import it in one transaction (or only check it)."""
     raw_sheets, notices = read_workbook(path)
-    summary = _import_in_transaction(engine, raw_sheets, dry_run=dry_run)
+    if source is None and not dry_run:
+        source = ImportSource.command_line(path)
+    summary = _import_in_transaction(engine, raw_sheets, dry_run=dry_run, source=source)
     summary.notices[:0] = notices
     return summary
 
 
 def import_frames(
-    engine: Engine, frames: Mapping[str, pd.DataFrame], *, dry_run: bool = False
+    engine: Engine,
+    frames: Mapping[str, pd.DataFrame],
+    *,
+    dry_run: bool = False,
+    source: ImportSource | None = None,
 ) -> ImportSummary:
     """Import a workbook held as DataFrames (the demo partnership, an upload parsed in memory)."""
-    return _import_in_transaction(engine, raw_sheets_from_frames(frames), dry_run=dry_run)
+    return _import_in_transaction(engine, raw_sheets_from_frames(frames), dry_run=dry_run, source=source)
 
 
 def _import_in_transaction(
-    engine: Engine, raw_sheets: dict[str, RawSheet], *, dry_run: bool
+    engine: Engine, raw_sheets: dict[str, RawSheet], *, dry_run: bool, source: ImportSource | None
 ) -> ImportSummary:
     with session_scope(engine) as session:
-        summary = import_workbook(session, raw_sheets, dry_run=dry_run)
+        summary = import_workbook(session, raw_sheets, dry_run=dry_run, source=source)
         if dry_run:
             session.rollback()
     return summary
 
 
 def import_workbook(
-    session: Session, raw_sheets: dict[str, RawSheet], *, dry_run: bool = False
+    session: Session,
+    raw_sheets: dict[str, RawSheet],
+    *,
+    dry_run: bool = False,
+    source: ImportSource | None = None,
+    expected_version: int | None = None,
 ) -> ImportSummary:
     """Validate every sheet, then upsert them in dependency order within the caller's transaction.
 
     Raises WorkbookError listing every problem; the caller's transaction must then be rolled back
-    (``session_scope`` does), though nothing has been written by then anyway.
+    (``session_scope`` does), though nothing has been written by then anyway.  The import is recorded
+    in the import log as coming from ``source`` (by default, the command line).  With
+    ``expected_version`` (the data version a preview was made at), raises DataChanged, before anything
+    is written, when another import has changed the data since.
     """
     if not dry_run:
         # First, so imports run one at a time: the new version's row stays locked until this
         # transaction ends (PostgreSQL's row lock; SQLite's write lock), so a second import waits here
         # and then validates against what the first one wrote.  A rollback restores the old version.
-        bump_data_version(session)
-    parsed, problems = _parse(raw_sheets)
-    resolver = _Resolver(session, parsed)
-    problems.extend(resolver.problems)
-    problems.extend(_check_rows(parsed, resolver))
-    if problems:
-        raise WorkbookError(problems)
+        bump_data_version(session, expected=expected_version)
+    parsed, resolver = validate_workbook(session, raw_sheets)
     summary = ImportSummary(notices=list(parsed.notices), written=not dry_run)
     if dry_run:
         for name, sheet in parsed.sheets.items():
             summary.sheets[name] = SheetSummary(unchanged=len(sheet.values))
         summary.notices.append(f"{sum(len(s.values) for s in parsed.sheets.values())} rows are valid.")
         return summary
-    summary.sheets.update(write_workbook(session, parsed, resolver))
+    written = write_workbook(session, parsed, resolver)
+    summary.sheets.update({name: write.summary for name, write in written.items()})
     _after_write(session, parsed, summary.sheets)
+    record_import(session, source or ImportSource.command_line(), written)
     return summary
+
+
+def validate_workbook(session: Session, raw_sheets: dict[str, RawSheet]) -> tuple[ParsedWorkbook, _Resolver]:
+    """Parse and check every sheet against the contract and the database; raises WorkbookError."""
+    parsed, problems = _parse(raw_sheets)
+    resolver = _Resolver(session, parsed)
+    problems.extend(resolver.problems)
+    problems.extend(_check_rows(parsed, resolver))
+    if problems:
+        raise WorkbookError(problems)
+    return parsed, resolver
+
+
+def record_import(session: Session, source: ImportSource, written: Mapping[str, SheetWrite]) -> ImportRecord:
+    """Add the import to the import log, in its own transaction: a failed import leaves no record."""
+    record = ImportRecord(
+        imported_at=dt.datetime.now(dt.UTC),
+        imported_by=source.imported_by[:200],
+        channel=source.channel.value,
+        file_name=source.file_name[:255] if source.file_name else None,
+        sha256=source.sha256,
+        sheets=[
+            ImportedSheet(
+                sheet=name,
+                inserted=write.summary.inserted,
+                updated=write.summary.updated,
+                unchanged=write.summary.unchanged,
+            )
+            for name, write in written.items()
+        ],
+    )
+    session.add(record)
+    session.flush()
+    values = written.get("indicator_values")
+    if values is not None:
+        indicator_ids = pd.concat([values.inserted["indicator_id"], values.updated["indicator_id"]])
+        counts = indicator_ids.astype("int64").value_counts().sort_index()
+        if len(counts):
+            session.execute(
+                insert(ImportedIndicator),
+                [
+                    {"import_id": record.id, "indicator_id": int(indicator), "values_written": int(count)}
+                    for indicator, count in counts.items()
+                ],
+            )
+    return record
 
 
 def _after_write(session: Session, parsed: ParsedWorkbook, written: Mapping[str, SheetSummary]) -> None:
@@ -532,13 +656,13 @@ def _per_distinct(function: Callable[..., Any], *columns: pd.Series) -> pd.Serie
 # ----------------------------------------------------------------------------------------------
 
 
-def write_workbook(session: Session, parsed: ParsedWorkbook, resolver: _Resolver) -> dict[str, SheetSummary]:
+def write_workbook(session: Session, parsed: ParsedWorkbook, resolver: _Resolver) -> dict[str, SheetWrite]:
     """Write every sheet of a validated workbook, in dependency order, in the caller's transaction.
 
     The one place an import changes the database: anything that must change with the data (derived
     tables, a data version) belongs at the end of this function, inside the same transaction.
     """
-    written: dict[str, SheetSummary] = {}
+    written: dict[str, SheetWrite] = {}
     for sheet in SHEETS:
         if sheet.name in parsed.sheets:
             written[sheet.name] = _upsert_sheet(session, sheet.name, parsed, resolver)
@@ -547,19 +671,20 @@ def write_workbook(session: Session, parsed: ParsedWorkbook, resolver: _Resolver
 
 def _upsert_sheet(
     session: Session, sheet_name: str, parsed: ParsedWorkbook, resolver: _Resolver
-) -> SheetSummary:
+) -> SheetWrite:
     """Insert the sheet's new rows and update its changed ones, each as one set-based statement."""
     table: Table = TARGETS[sheet_name].model.__table__  # type: ignore[assignment]
     rows = _table_rows(sheet_name, parsed.sheets[sheet_name], resolver)
     key_columns = _model_key_columns(sheet_name)
     existing = _existing_rows(session, table, rows, key_columns)
-    to_insert, to_update, unchanged = _sort_rows(table, rows, existing, key_columns)
-    _insert_rows(session, table, to_insert)
-    _update_rows(session, table, to_update)
+    write = _sort_rows(table, rows, existing, key_columns)
+    _insert_rows(session, table, write.inserted)
+    # An update sets only the columns that may differ; the natural key is what found the row.
+    _update_rows(session, table, write.updated.drop(columns=[name for name in key_columns if name != "id"]))
     for kind, reference in REFERENCES.items():
         if reference.sheet == sheet_name:
             resolver.refresh(kind)
-    return SheetSummary(inserted=len(to_insert), updated=len(to_update), unchanged=unchanged)
+    return write
 
 
 def _table_rows(sheet_name: str, sheet: ParsedSheet, resolver: _Resolver) -> pd.DataFrame:
@@ -639,11 +764,12 @@ def _typed(column: Column, values: Sequence[Any]) -> np.ndarray:
 
 def _sort_rows(
     table: Table, rows: pd.DataFrame, existing: pd.DataFrame, key_columns: tuple[str, ...]
-) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """Split ``rows`` into rows to insert, rows to update (with the id of the row they change) and a count
-    of rows already as the workbook has them."""
+) -> SheetWrite:
+    """Split ``rows`` into rows to insert, rows to update (with the id of the row they change, and that
+    row as it is) and rows already as the workbook has them."""
     if existing.empty:
-        return rows, rows.iloc[:0].assign(id=pd.Series(dtype="int64")), 0
+        updated = rows.iloc[:0].assign(id=pd.Series(dtype="int64"))
+        return SheetWrite(SheetSummary(inserted=len(rows)), rows, updated, existing, rows.index[:0])
     matched = pd.merge(
         _merge_keys(table, rows, key_columns).assign(_position=np.arange(len(rows))),
         _merge_keys(table, existing, key_columns).assign(_existing=np.arange(len(existing))),
@@ -658,8 +784,12 @@ def _sort_rows(
     changed = np.zeros(len(matched), dtype=bool)
     for name in compared:
         changed |= _differs(mine[name].to_numpy(), theirs[name].to_numpy())
-    to_update = mine.loc[changed, compared].assign(id=theirs["id"].to_numpy()[changed])
-    return rows[new], to_update, int((~changed).sum())
+    # The single-row table's key is the id itself; assigning it again changes nothing there.
+    updated = mine.loc[changed, [*key_columns, *compared]].assign(id=theirs["id"].to_numpy()[changed])
+    summary = SheetSummary(
+        inserted=int(new.sum()), updated=int(changed.sum()), unchanged=int((~changed).sum())
+    )
+    return SheetWrite(summary, rows[new], updated, theirs[changed], mine.index[~changed])
 
 
 def _merge_keys(table: Table, frame: pd.DataFrame, key_columns: tuple[str, ...]) -> pd.DataFrame:

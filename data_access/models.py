@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from domain.vocabulary import ActionStatus, BoardRag, Frequency, GoodDirection, Role
+from domain.vocabulary import ActionStatus, BoardRag, Frequency, GoodDirection, ImportChannel, Role
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -43,6 +43,7 @@ BOARD_RAGS = BoardRag.codes()
 GOOD_DIRECTIONS = GoodDirection.codes()
 FREQUENCIES = Frequency.codes()
 ROLES = Role.codes()
+IMPORT_CHANNELS = ImportChannel.codes()
 # Used when an indicator gives no tolerance (a fraction of the target).
 DEFAULT_TOLERANCE = 0.05
 
@@ -309,3 +310,55 @@ class SignInAttempt(Base):
     client_address: Mapped[str] = mapped_column(String(64))
     attempted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class ImportRecord(Base):
+    """One import that wrote to the database, from the command line, the browser or the demo loader.
+
+    Written in the import's own transaction, so an import that fails leaves no record, and a record
+    always describes data that is there.  Checked-only runs and previews are not recorded.
+    """
+
+    __tablename__ = "import_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # The signed-in user's name, or who ran the command line ("command line (user@host)").
+    imported_by: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(20))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    # Of the file's bytes as uploaded or read; None for data that was never a file (the demo's frames).
+    sha256: Mapped[str | None] = mapped_column(String(64))
+
+    sheets: Mapped[list[ImportedSheet]] = relationship(
+        back_populates="record", cascade="all, delete-orphan", order_by="ImportedSheet.id"
+    )
+
+    __table_args__ = (CheckConstraint(_in_list("channel", IMPORT_CHANNELS), name="channel"),)
+
+
+class ImportedSheet(Base):
+    """How many rows of one sheet an import inserted, updated and found unchanged."""
+
+    __tablename__ = "import_log_sheets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("import_log.id", ondelete="CASCADE"), index=True)
+    sheet: Mapped[str] = mapped_column(String(40))
+    inserted: Mapped[int] = mapped_column(Integer)
+    updated: Mapped[int] = mapped_column(Integer)
+    unchanged: Mapped[int] = mapped_column(Integer)
+
+    record: Mapped[ImportRecord] = relationship(back_populates="sheets")
+
+
+class ImportedIndicator(Base):
+    """An indicator whose values (district or whole-partnership) an import inserted or changed: what
+    "when was data for this indicator last imported" is answered from."""
+
+    __tablename__ = "import_log_indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("import_log.id", ondelete="CASCADE"), index=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"), index=True)
+    values_written: Mapped[int] = mapped_column(Integer)

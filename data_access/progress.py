@@ -36,6 +36,7 @@ from domain.rag import (
     Rating,
     action_rag,
     action_rating,
+    latest_ratings,
     priority_rollup,
     rate_latest,
 )
@@ -99,15 +100,18 @@ def indicator_trends(
         _series=values["district_code"].map(series_order),
     ).sort_values(["_indicator", "_series", "period_start"], kind="stable", ignore_index=True)
     frequencies = dict(zip(indicators["code"], indicators["frequency"], strict=True))
+    # Plain lists to loop over: pandas hands out a text column's values one at a time far more slowly.
+    indicator_codes = values["indicator_code"].tolist()
+    district_codes = values["district_code"].tolist()
     return pd.DataFrame(
         {
             "indicator_code": values["indicator_code"],
             "series_code": values["district_code"],
-            "series_name": [names.get(code, WHOLE_PARTNERSHIP_NAME) for code in values["district_code"]],
+            "series_name": [names.get(code, WHOLE_PARTNERSHIP_NAME) for code in district_codes],
             "period_start": values["period_start"],
             "period_label": [
                 period_label(start, frequencies[code])
-                for start, code in zip(values["period_start"], values["indicator_code"], strict=True)
+                for start, code in zip(values["period_start"].tolist(), indicator_codes, strict=True)
             ],
             "value": values["value"],
             "lower_ci": values["lower_ci"],
@@ -191,6 +195,44 @@ def indicator_statuses(
     return _records_frame(records, INDICATOR_STATUS_COLUMNS, ["target", "tolerance", "latest_value"])
 
 
+INDICATOR_RATING_COLUMNS = ["indicator_code", "priority_code", "series_code", "latest_period", "rating"]
+
+
+def indicator_ratings(
+    session: Session, as_at: dt.date, indicators: pd.DataFrame, districts: Sequence[str]
+) -> pd.DataFrame:
+    """Each of the given indicators' RAG in each of ``districts``, as ``indicator_statuses`` rates it but
+    without the reasons, names and labels: for pages that show only the colour of many series (the
+    district matrix rates every indicator in every district).
+
+    Columns: indicator_code, priority_code, series_code (a district code), latest_period (None without
+    data), rating (domain.rag constant). One row per indicator and district, in the order given.
+    """
+    if indicators.empty or not districts:
+        return pd.DataFrame(columns=INDICATOR_RATING_COLUMNS)
+    points = series.latest_points(
+        session, as_at, indicators["code"].tolist(), list(districts), rating_only=True
+    )
+    every_series = indicators.rename(columns={"code": "indicator_code"}).merge(
+        pd.DataFrame({"series_code": list(districts)}), how="cross"
+    )
+    rated = every_series.merge(
+        points.rename(columns={"district_code": "series_code"}),
+        on=["indicator_code", "series_code"],
+        how="left",
+    )
+    return pd.DataFrame(
+        {
+            "indicator_code": rated["indicator_code"],
+            "priority_code": rated["priority_code"],
+            "series_code": rated["series_code"],
+            "latest_period": rated["latest_start"].astype(object).where(rated["latest_start"].notna(), None),
+            "rating": latest_ratings(rated),
+        },
+        columns=INDICATOR_RATING_COLUMNS,
+    )
+
+
 def _rate(indicator: dict, point) -> Rating:
     """The indicator's RAG from a row of series.latest_points (None: nothing reported yet)."""
     target = indicator["target"]
@@ -216,7 +258,7 @@ def rate_actions(actions: pd.DataFrame, as_at: dt.date) -> pd.DataFrame:
     """Add rating, rating_word, reason and overdue columns to a queries.actions_as_at frame."""
     ratings = [
         action_rating(status, due, as_at)
-        for status, due in zip(actions["status"], actions["due_date"], strict=True)
+        for status, due in zip(actions["status"].tolist(), actions["due_date"].tolist(), strict=True)
     ]
     overdue = ~actions["status"].isin(CLOSED_ACTION_STATUSES) & (actions["due_date"] < as_at)
     return actions.assign(
@@ -252,9 +294,9 @@ class _Rollups:
         self._indicators = statuses.groupby([*indicator_keys, "rating"]).size().to_dict()
         self._actions = counts.groupby([*count_keys, "rating"])["actions"].sum().to_dict()
         self._overdue = counts[counts["overdue"]].groupby(count_keys)["actions"].sum().to_dict()
-        self._with_values = set(
-            statuses.loc[statuses["latest_period"].notna(), indicator_keys].itertuples(index=False, name=None)
-        )
+        valued = statuses[statuses["latest_period"].notna()]
+        # Tuples from plain lists: pandas hands out a text column's values one at a time far more slowly.
+        self._with_values = set(zip(*(valued[key].tolist() for key in indicator_keys), strict=True))
 
     def _key(self, cell) -> tuple:
         return cell if isinstance(cell, tuple) else (cell,)
@@ -347,14 +389,17 @@ def priority_statuses(
             session, as_at, priority_codes=codes, districts=districts, include_restricted=include_restricted
         )
     )
-    assessments = queries.latest_assessments(session, as_at, codes).set_index("priority_code")
+    assessments = {
+        row["priority_code"]: row
+        for row in queries.latest_assessments(session, as_at, codes).to_dict("records")
+    }
     rollups = _Rollups(statuses, counts, ["priority_code"], ["priority_code"])
-    indicator_groups = dict(tuple(statuses.groupby("priority_code", sort=False)))
+    headlines = _headlines(statuses)
     records = []
     for priority in priorities.to_dict("records"):
         code = priority["code"]
         rollup = rollups.rollup(code)
-        board = assessments.loc[code].to_dict() if code in assessments.index else None
+        board = assessments.get(code)
         use_board = board is not None and not districts
         rating = board["rag"] if use_board else rollup.rating
         records.append(
@@ -373,7 +418,7 @@ def priority_statuses(
                 "indicators_amber": rollup.counts["indicators_amber"],
                 "indicators_green": rollup.counts["indicators_green"],
                 "indicators_no_data": rollup.counts["indicators_no_data"],
-                "headline_indicator_code": _headline(indicator_groups.get(code, statuses.iloc[0:0])),
+                "headline_indicator_code": headlines.get(code),
             }
         )
     return _records_frame(records, PRIORITY_STATUS_COLUMNS, _PRIORITY_STATUS_NUMBERS), statuses
@@ -383,12 +428,15 @@ def _board_reason(board: dict) -> str:
     return f"Set by the board on {format_date(board['date'])}."
 
 
-def _headline(indicators: pd.DataFrame) -> str | None:
-    if indicators.empty:
-        return None
-    rated = indicators[~indicators["rating"].isin([NEUTRAL, NO_DATA])]
-    chosen = rated if not rated.empty else indicators
-    return str(chosen["indicator_code"].iloc[0])
+def _headlines(statuses: pd.DataFrame) -> dict[str, str]:
+    """Each priority's headline indicator: its first rated indicator in ``statuses``' order, else its first
+    indicator (a priority without indicators has none)."""
+    first = statuses.groupby("priority_code", sort=False)["indicator_code"].first()
+    rated = statuses[~statuses["rating"].isin([NEUTRAL, NO_DATA])]
+    first_rated = rated.groupby("priority_code", sort=False)["indicator_code"].first()
+    return {
+        str(code): str(indicator) for code, indicator in (first.to_dict() | first_rated.to_dict()).items()
+    }
 
 
 DISTRICT_MATRIX_COLUMNS = [
@@ -422,12 +470,11 @@ def district_matrix(
         return pd.DataFrame(columns=DISTRICT_MATRIX_COLUMNS)
     codes = priorities["code"].tolist()
     district_codes = list(names)
-    indicators = indicator_statuses(
+    indicators = indicator_ratings(
         session,
         as_at,
         queries.indicators_for(session, codes, include_restricted=include_restricted),
         district_codes,
-        names,
     )
     counts = _rated_counts(
         queries.action_counts(

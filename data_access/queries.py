@@ -15,24 +15,29 @@ import pandas as pd
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from data_access.frames import read_frame
 from data_access.models import (
     Action,
     ActionUpdate,
     Assessment,
     District,
+    ImportedIndicator,
+    ImportRecord,
     Indicator,
+    IndicatorValue,
     Meeting,
     Partner,
     Partnership,
     Priority,
 )
+from domain.periods import period_start_ending
 from domain.vocabulary import CLOSED_ACTION_STATUSES, ActionStatus
 
 WHOLE_PARTNERSHIP = ""  # the series code for whole-partnership values ("district" blank)
 
 
-def _frame(result, columns: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame(result.all(), columns=list(columns), dtype=object)
+def _frame(session: Session, statement, columns: Sequence[str]) -> pd.DataFrame:
+    return read_frame(session, statement, columns, dtype=object)
 
 
 def _in_force(as_at: dt.date):
@@ -88,13 +93,13 @@ def district_names(session: Session) -> dict[str, str]:
 def list_partners(session: Session) -> pd.DataFrame:
     """Every partner agency. Columns: code, name, sector; ordered by name."""
     statement = select(Partner.code, Partner.name, Partner.sector).order_by(Partner.name)
-    return _frame(session.execute(statement), ["code", "name", "sector"])
+    return _frame(session, statement, ["code", "name", "sector"])
 
 
 def list_meetings(session: Session) -> pd.DataFrame:
     """Board meetings. Columns: date, name; newest first."""
     statement = select(Meeting.date, Meeting.name).order_by(Meeting.date.desc())
-    return _frame(session.execute(statement), ["date", "name"])
+    return _frame(session, statement, ["date", "name"])
 
 
 def previous_meeting(session: Session, before: dt.date) -> dt.date | None:
@@ -136,13 +141,13 @@ def priorities_in_force(session: Session, as_at: dt.date) -> pd.DataFrame:
     lead_partner_code, lead_partner_name, valid_from, valid_to.
     """
     statement = _priority_select().where(_in_force(as_at)).order_by(Priority.number, Priority.code)
-    return _frame(session.execute(statement), PRIORITY_COLUMNS)
+    return _frame(session, statement, PRIORITY_COLUMNS)
 
 
 def all_priorities(session: Session) -> pd.DataFrame:
     """Every priority ever agreed, newest validity first within number. Columns as priorities_in_force."""
     statement = _priority_select().order_by(Priority.number, Priority.valid_from.desc(), Priority.code)
-    return _frame(session.execute(statement), PRIORITY_COLUMNS)
+    return _frame(session, statement, PRIORITY_COLUMNS)
 
 
 def find_priority(session: Session, code: str) -> dict | None:
@@ -197,9 +202,89 @@ def indicators_for(
     )
     if not include_restricted:
         statement = statement.where(Indicator.restricted.is_(False))
-    frame = _frame(session.execute(statement), INDICATOR_COLUMNS)
+    frame = _frame(session, statement, INDICATOR_COLUMNS)
     for column in ("target", "tolerance"):
         frame[column] = pd.to_numeric(frame[column]).astype("float64")
+    return frame
+
+
+FRESHNESS_INPUT_COLUMNS = [
+    "priority_code",
+    "priority_number",
+    "priority_short_title",
+    "priority_in_force",
+    "indicator_code",
+    "name",
+    "frequency",
+    "latest_start",
+    "previous_start",
+    "last_imported_at",
+]
+
+
+def indicator_freshness_inputs(
+    session: Session, as_at: dt.date, *, include_restricted: bool = False
+) -> pd.DataFrame:
+    """Every indicator's latest period with a value (for the whole partnership or any district) that
+    had ended by ``as_at``, the period with a value before that one, and when values for it were last
+    imported: what data freshness needs (domain.freshness), in one statement; restricted indicators only
+    with ``include_restricted``.
+
+    Columns: priority_code, priority_number, priority_short_title (the title where none is given),
+    priority_in_force (bool, on ``as_at``), indicator_code, name, frequency, latest_start and
+    previous_start (period starts; None without such a period), last_imported_at (a timezone-aware UTC
+    timestamp of the latest import in the import log that wrote values for it, whenever that was; NaT
+    when none did, as for data loaded before the log began). By priority number, priority code, then
+    indicator code.
+    """
+
+    # A look-up per indicator on (indicator_id, period_end), ORDER BY ... LIMIT 1 as in
+    # data_access.series, so the cost does not grow with the partnership's history. Period ends are
+    # stored for exactly this comparison; the starts follow from them and the frequency.
+    def latest_end(below):
+        value = aliased(IndicatorValue)
+        return (
+            select(value.period_end)
+            .where(value.indicator_id == Indicator.id, below(value.period_end))
+            .order_by(value.period_end.desc())
+            .limit(1)
+            # Named: nested in the previous period's look-up, automatic correlation would not reach the
+            # outer indicator and would read every indicator's latest value instead.
+            .correlate(Indicator)
+            .scalar_subquery()
+        )
+
+    latest = latest_end(lambda end: end <= as_at)
+    statement = (
+        select(
+            Priority.code,
+            Priority.number,
+            func.coalesce(Priority.short_title, Priority.title),
+            case((_in_force(as_at), True), else_=False),
+            Indicator.code,
+            Indicator.name,
+            Indicator.frequency,
+            latest,
+            latest_end(lambda end: end < latest),
+            select(func.max(ImportRecord.imported_at))
+            .join(ImportedIndicator, ImportedIndicator.import_id == ImportRecord.id)
+            .where(ImportedIndicator.indicator_id == Indicator.id)
+            .scalar_subquery(),
+        )
+        .join(Priority, Indicator.priority_id == Priority.id)
+        .order_by(Priority.number, Priority.code, Indicator.code)
+    )
+    if not include_restricted:
+        statement = statement.where(Indicator.restricted.is_(False))
+    frame = _frame(session, statement, FRESHNESS_INPUT_COLUMNS)
+    for column in ("latest_start", "previous_start"):
+        frame[column] = [
+            None if end is None else period_start_ending(end, frequency)
+            for end, frequency in zip(frame[column], frame["frequency"], strict=True)
+        ]
+    frame["priority_in_force"] = frame["priority_in_force"].astype(bool)
+    # SQLite hands back the stored UTC time without its zone; PostgreSQL in the session's zone.
+    frame["last_imported_at"] = pd.to_datetime(frame["last_imported_at"], utc=True)
     return frame
 
 
@@ -229,7 +314,7 @@ def latest_assessments(session: Session, as_at: dt.date, priority_codes: Sequenc
         .where(Priority.code.in_(list(priority_codes)))
         .order_by(Priority.code)
     )
-    return _frame(session.execute(statement), ["priority_code", "date", "rag", "commentary"])
+    return _frame(session, statement, ["priority_code", "date", "rag", "commentary"])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -397,7 +482,7 @@ def actions_as_at(
         overdue_only=overdue_only,
         include_restricted=include_restricted,
     )
-    return _frame(session.execute(statement), ACTION_COLUMNS)
+    return _frame(session, statement, ACTION_COLUMNS)
 
 
 ACTION_COUNT_COLUMNS = ["priority_code", "district_code", "status", "past_due", "actions"]
@@ -436,7 +521,7 @@ def action_counts(
         include_partnership_wide=include_partnership_wide,
         include_restricted=include_restricted,
     )
-    frame = _frame(session.execute(statement), ACTION_COUNT_COLUMNS)
+    frame = _frame(session, statement, ACTION_COUNT_COLUMNS)
     return frame.astype({"past_due": bool, "actions": "int64"})
 
 
@@ -453,7 +538,7 @@ def action_history(
     )
     if not include_restricted:
         statement = statement.where(Action.restricted.is_(False))
-    return _frame(session.execute(statement), ["date", "status", "commentary"])
+    return _frame(session, statement, ["date", "status", "commentary"])
 
 
 ACTION_CHANGE_COLUMNS = [
@@ -565,7 +650,7 @@ def action_changes(
         statement = statement.where(or_(District.code.in_(list(districts)), Action.district_id.is_(None)))
     if not include_restricted:
         statement = statement.where(Action.restricted.is_(False))
-    return _frame(session.execute(statement), ACTION_CHANGE_COLUMNS)
+    return _frame(session, statement, ACTION_CHANGE_COLUMNS)
 
 
 ASSESSMENT_COLUMNS = ["priority_code", "priority_number", "priority_title", "date", "rag", "commentary"]
@@ -590,4 +675,4 @@ def assessments_between(session: Session, since: dt.date, until: dt.date) -> pd.
         .where(Assessment.date > since, Assessment.date <= until)
         .order_by(Assessment.date, Priority.number, Priority.code)
     )
-    return _frame(session.execute(statement), ASSESSMENT_COLUMNS)
+    return _frame(session, statement, ASSESSMENT_COLUMNS)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Date
 
+from data_access.frames import read_frame, rows_frame
 from data_access.models import District, Indicator, IndicatorValue, WholePartnershipValue
 from domain.derive import combine_all, derive_all
 from domain.periods import add_months, months_in
@@ -154,7 +155,12 @@ LATEST_POINT_COLUMNS = [
 
 
 def latest_points(
-    session: Session, as_at: dt.date, indicator_codes: Sequence[str], district_codes: Sequence[str] | None
+    session: Session,
+    as_at: dt.date,
+    indicator_codes: Sequence[str],
+    district_codes: Sequence[str] | None,
+    *,
+    rating_only: bool = False,
 ) -> pd.DataFrame:
     """For each series with a value by ``as_at``: what its RAG needs, in one statement.
 
@@ -163,6 +169,10 @@ def latest_points(
     that had ended by ``as_at``), value, lower_ci, upper_ci, method ("supplied" or how it was derived),
     previous_value, previous_lower_ci, previous_upper_ci (the same period a year earlier; NaN when not
     reported), has_older (any value before the latest).  Series without a value have no row.
+
+    ``rating_only``: what the rating needs and not its reason, one look-up a series fewer (the district
+    matrix makes 16,000 at large scale): has_older is then whether the year-before value was reported.
+    An older value without that one rates the same (not enough data); only the reason says which.
     """
     if not indicator_codes or (district_codes is not None and not district_codes):
         return pd.DataFrame(columns=LATEST_POINT_COLUMNS)
@@ -210,8 +220,12 @@ def latest_points(
     # Materialised, so the look-up runs once per series, not once for each join that reads it.
     latest = select(*identity, latest_start.label("latest_start")).cte("latest").prefix_with("MATERIALIZED")
     current, previous, older = aliased(table), aliased(table), aliased(table)
-    has_older = exists().where(
-        same_series(older, latest), valued(older), older.period_start < latest.c.latest_start
+    has_older = (
+        previous.value.is_not(None)
+        if rating_only
+        else exists().where(
+            same_series(older, latest), valued(older), older.period_start < latest.c.latest_start
+        )
     )
     statement = (
         select(
@@ -237,7 +251,7 @@ def latest_points(
             ),
         )
     )
-    frame = pd.DataFrame(session.execute(statement).all(), columns=LATEST_POINT_COLUMNS)
+    frame = read_frame(session, statement, LATEST_POINT_COLUMNS)
     numbers = ["value", "lower_ci", "upper_ci", "previous_value", "previous_lower_ci", "previous_upper_ci"]
     frame[numbers] = frame[numbers].astype("float64")
     frame["has_older"] = frame["has_older"].astype(bool)
@@ -291,7 +305,7 @@ def series_values(
     )
     if since is not None:
         whole = whole.where(WholePartnershipValue.period_start >= since)
-    rows = session.execute(whole).all()
+    rows = session.connection().execute(whole).all()
     if district_codes:
         own = (
             select(
@@ -314,7 +328,7 @@ def series_values(
         )
         if since is not None:
             own = own.where(IndicatorValue.period_start >= since)
-        rows += session.execute(own).all()
+        rows += session.connection().execute(own).all()
     # Sorted here rather than in SQL: the order is a presentation detail and pandas sorts in one pass.
     return _series_frame(rows).sort_values(
         ["indicator_code", "district_code", "period_start"], ignore_index=True
@@ -322,7 +336,7 @@ def series_values(
 
 
 def _series_frame(rows) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=SERIES_COLUMNS)
+    frame = rows_frame(rows, SERIES_COLUMNS)
     frame[["value", "lower_ci", "upper_ci"]] = frame[["value", "lower_ci", "upper_ci"]].astype("float64")
     return frame
 
@@ -364,7 +378,7 @@ def values_ended_between(
         _ended_by(table.period_start, Indicator.frequency, until),
         ~_ended_by(table.period_start, Indicator.frequency, since),
     )
-    frame = pd.DataFrame(session.execute(statement).all(), columns=NEW_VALUE_COLUMNS)
+    frame = read_frame(session, statement, NEW_VALUE_COLUMNS)
     # Sorted here rather than in SQL, as in series_values.
     return frame.astype({"value": "float64"}).sort_values(
         ["indicator_code", "district_code", "period_start"], ignore_index=True

@@ -27,11 +27,12 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from data_access import progress, queries, series
-from data_access.cache import VIEWS
+from data_access.cache import VIEWS, data_version
 from data_access.queries import WHOLE_PARTNERSHIP, PartnershipIdentity
 from domain import changes
 from domain.actions import due_soon_until, is_due_soon
 from domain.formatting import format_number
+from domain.freshness import judge_indicators
 from domain.periods import add_months, period_label
 
 # How far back an overview card's headline trend reaches.
@@ -59,16 +60,26 @@ class ReferenceView:
 
 
 def reference_view(session: Session) -> ReferenceView:
-    def build() -> ReferenceView:
-        return ReferenceView(
-            identity=queries.partnership_identity(session),
-            district_names=queries.district_names(session),
-            meetings=queries.list_meetings(session),
-            priorities=queries.all_priorities(session),
-            partners=queries.list_partners(session),
-        )
+    """The partnership's reference lists; read once per session at the data's version, cache or no cache.
 
-    return VIEWS.get_or_build(session, ("reference",), build)
+    The shell, the filters, the page and its views each ask for it: with the cache off (VIEW_CACHE_MB=0)
+    a priority page read it five times.  The session keeps it under the version, so a session that
+    imports reads it afresh afterwards.
+    """
+    key = ("reference_view", data_version(session))
+    if key not in session.info:
+
+        def build() -> ReferenceView:
+            return ReferenceView(
+                identity=queries.partnership_identity(session),
+                district_names=queries.district_names(session),
+                meetings=queries.list_meetings(session),
+                priorities=queries.all_priorities(session),
+                partners=queries.list_partners(session),
+            )
+
+        session.info[key] = VIEWS.get_or_build(session, ("reference",), build)
+    return session.info[key]
 
 
 @dataclass(frozen=True)
@@ -109,16 +120,53 @@ def statuses_view(
 
 
 @dataclass(frozen=True)
+class FreshnessView:
+    """Whether each indicator's data is up to date as at ``as_at`` (domain.freshness): the /data page's
+    table, the overview's note and the priority page's cards.
+
+    ``indicators``: one row per indicator of any priority, restricted ones only for roles that may see
+    them, by priority number then indicator code. Columns: priority_code, priority_number,
+    priority_short_title, priority_in_force (bool, on ``as_at``), indicator_code, name, frequency,
+    latest_start (the latest period with a value for the whole partnership or any district that had
+    ended by ``as_at``; None without one), previous_start (the period with a value before it),
+    last_imported_at (timezone-aware UTC, NaT when no import in the log wrote values for it), then
+    domain.freshness.JUDGED_COLUMNS: latest_end, latest_label, latest_age, state (a
+    domain.vocabulary.FreshnessState code), state_word, expected_start, expected_label, due_by,
+    days_late, missing.
+    """
+
+    as_at: dt.date
+    indicators: pd.DataFrame
+
+
+def freshness_view(session: Session, as_at: dt.date, *, include_restricted: bool = False) -> FreshnessView:
+    """Every indicator's freshness as at ``as_at``, in one statement."""
+
+    def build() -> FreshnessView:
+        inputs = queries.indicator_freshness_inputs(session, as_at, include_restricted=include_restricted)
+        return FreshnessView(as_at, judge_indicators(inputs, as_at))
+
+    return VIEWS.get_or_build(session, ("freshness", as_at, include_restricted), build)
+
+
+def _freshness_of(view: FreshnessView, indicators: pd.DataFrame) -> pd.DataFrame:
+    """The freshness rows of ``indicators`` (rows of queries.indicators_for), in the view's order."""
+    return view.indicators[view.indicators["indicator_code"].isin(indicators["code"])].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
 class OverviewView:
     """The overview: ``current`` statuses; ``previous_meeting`` (the last meeting before the date, or
     None) and the statuses then (None without a meeting); ``sparklines``: each priority's headline
     indicator over the last SPARKLINE_YEARS years (progress.TREND_COLUMNS) for the whole partnership, or
-    for each chosen district."""
+    for each chosen district. ``freshness``: the rows of freshness_view for the indicators of the
+    priorities in force (``current.indicators``), by priority number; districts do not change them."""
 
     current: StatusesView
     previous_meeting: dt.date | None
     previous: StatusesView | None
     sparklines: pd.DataFrame
+    freshness: pd.DataFrame
 
 
 def overview_view(
@@ -148,7 +196,10 @@ def overview_view(
         if district_key:
             # A chosen district's card shows its own lines, not the whole partnership's.
             sparklines = sparklines[sparklines["series_code"] != queries.WHOLE_PARTNERSHIP]
-        return OverviewView(current, meeting, previous, sparklines.reset_index(drop=True))
+        freshness = _freshness_of(
+            freshness_view(session, as_at, include_restricted=include_restricted), current.indicators
+        )
+        return OverviewView(current, meeting, previous, sparklines.reset_index(drop=True), freshness)
 
     return VIEWS.get_or_build(session, ("overview", as_at, district_key, include_restricted), build)
 
@@ -160,7 +211,8 @@ class PriorityView:
     ``indicator_statuses``: per indicator and series in view (progress.indicator_statuses);
     ``whole_partnership``: per indicator for the whole partnership (the same frame without districts).
     ``trends``: progress.TREND_COLUMNS for every indicator. ``actions``: open actions in view
-    (queries.actions_as_at with progress.rate_actions' columns)."""
+    (queries.actions_as_at with progress.rate_actions' columns). ``freshness``: the rows of
+    freshness_view for its indicators, by code as ``indicators``."""
 
     priority: dict
     status: dict
@@ -169,6 +221,7 @@ class PriorityView:
     whole_partnership: pd.DataFrame
     trends: pd.DataFrame
     actions: pd.DataFrame
+    freshness: pd.DataFrame
 
 
 def priority_view(
@@ -214,8 +267,18 @@ def priority_view(
             ),
             as_at,
         )
+        freshness = _freshness_of(
+            freshness_view(session, as_at, include_restricted=include_restricted), indicators
+        )
         return PriorityView(
-            priority, statuses.iloc[0].to_dict(), indicators, indicator_statuses, whole, trends, actions
+            priority,
+            statuses.iloc[0].to_dict(),
+            indicators,
+            indicator_statuses,
+            whole,
+            trends,
+            actions,
+            freshness,
         )
 
     return VIEWS.get_or_build(session, ("priority", code, as_at, district_key, include_restricted), build)

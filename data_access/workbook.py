@@ -46,6 +46,19 @@ class Column:
         """The values a choice column accepts (empty for other kinds)."""
         return self.vocabulary.codes() if self.kind == "choice" and self.vocabulary else ()
 
+    def expected(self) -> str:
+        """What a cell of this column must hold, in a few words, for reports of a problem with one."""
+        what = {
+            "text": "text",
+            "int": "a whole number",
+            "number": "a number",
+            "date": "a date as YYYY-MM-DD",
+            "choice": f"one of {', '.join(self.choices)}",
+            "flag": "yes, or blank for no",
+        }[self.kind]
+        required = "; required" if self.required else ""
+        return f"{what}{required} (e.g. {self.example})" if self.example else f"{what}{required}"
+
     def allowed_values(self) -> str:
         """The allowed values in words, each with its label: "on_track (On track), ..."."""
         if self.vocabulary is None:

@@ -17,6 +17,7 @@ date arithmetic so the data layer, the RAG rules and the pages all agree on what
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from domain.vocabulary import Frequency as FrequencyCode
@@ -37,7 +38,13 @@ _MONTH_NAMES = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 
+# The functions below that every chart and table calls once per period (a large partnership's priority
+# page asks for about 100,000 labels and period ends) remember their answers: a partnership has a few
+# hundred periods at most, so the same few hundred questions come back again and again.
+_REMEMBERED = 4096
 
+
+@lru_cache(maxsize=_REMEMBERED)
 def add_months(day: date, months: int) -> date:
     """Return the same day-of-month ``months`` later, clamped to the month's end."""
     month_index = day.year * 12 + (day.month - 1) + months
@@ -90,9 +97,15 @@ def period_start_containing(day: date, frequency: Frequency) -> date:
     return date(start_year, FINANCIAL_YEAR_START_MONTH, 1)
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def period_end(start: date, frequency: Frequency) -> date:
     """The last day covered by the period that begins on ``start``."""
     return add_months(start, months_in(frequency)) - timedelta(days=1)
+
+
+def period_start_ending(last_day: date, frequency: Frequency) -> date:
+    """The start of the period of ``frequency`` whose last day is ``last_day`` (a month's last day)."""
+    return add_months(last_day + timedelta(days=1), -months_in(frequency))
 
 
 def next_period_start(start: date, frequency: Frequency) -> date:
@@ -132,6 +145,7 @@ def year_kind(start: date) -> Literal["financial", "calendar", "other"]:
     return "other"
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def period_label(start: date, frequency: Frequency) -> str:
     """Name a period as its publishers do: "Sep 2025", "Q2 2024/25", "2024/25", "2024",
     "year ending Jun 2025"."""
@@ -148,6 +162,7 @@ def period_label(start: date, frequency: Frequency) -> str:
     return f"year ending {_MONTH_ABBREVIATIONS[last.month - 1]} {last.year}"
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def period_description(start: date, frequency: Frequency) -> str:
     """The period in words for text alternatives, ONS-style with months spelt out and no slashes:
     "September 2025", "July to September 2024", "the financial year April 2024 to March 2025",

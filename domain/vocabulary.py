@@ -65,6 +65,14 @@ class Frequency(_Vocabulary):
     YEAR = "year", "yearly"
 
 
+class FreshnessState(_Vocabulary):
+    """Whether an indicator's data is up to date as at a date (domain.freshness)."""
+
+    ON_TIME = "on_time", "On time"
+    LATE = "late", "Late"
+    NO_DATA = "no_data", "No data yet"
+
+
 class BoardRag(_Vocabulary):
     """The RAG a board may set for a priority."""
 
@@ -112,3 +120,11 @@ class Role(_Vocabulary):
     @property
     def may_upload(self) -> bool:
         return self in (Role.OFFICER, Role.ADMIN)
+
+
+class ImportChannel(_Vocabulary):
+    """How data reached the database, as the import log records it."""
+
+    BROWSER = "browser", "Uploaded in the browser"
+    COMMAND_LINE = "command_line", "Command line"
+    DEMO = "demo", "Demo data"

@@ -53,14 +53,16 @@ def layout(district=None, as_at=None, **_other_query):
 
 
 def _matrix_table(priorities, matrix, filters, as_at: dt.date) -> html.Div:
-    cells = matrix.set_index(["district_code", "priority_code"])
+    # Plain dicts for the loop: a large partnership's matrix has hundreds of cells.
+    cells = {(cell["district_code"], cell["priority_code"]): cell for cell in matrix.to_dict("records")}
     districts = matrix[["district_code", "district_name"]].drop_duplicates()
+    in_force = priorities.to_dict("records")
     highlighted = set(filters.districts)
     header = html.Tr(
         [html.Th("District", scope="col")]
         + [
             html.Th([html.Span(f"{p['number']}. "), p["short_title"]], scope="col", title=p["title"])
-            for p in priorities.to_dict("records")
+            for p in in_force
         ]
     )
     rows = []
@@ -68,8 +70,8 @@ def _matrix_table(priorities, matrix, filters, as_at: dt.date) -> html.Div:
         code = district["district_code"]
         link_filters = Filters(districts=(code,), as_at=filters.as_at)
         row_cells = [html.Th(district["district_name"], scope="row")]
-        for priority in priorities.to_dict("records"):
-            cell = cells.loc[(code, priority["code"])]
+        for priority in in_force:
+            cell = cells[(code, priority["code"])]
             label = f"{priority['short_title']} in {district['district_name']}. {cell['reason']}"
             content = (
                 rag_badge(cell["rating"], size="sm")

@@ -10,9 +10,10 @@ import pandas as pd
 from dash import dcc, html
 
 from components.cards import change_since, priority_card
-from components.charts import chart_config, sparkline_figure
+from components.charts import TrendRows, chart_config, sparkline_figure, trend_rows, trend_rows_by_indicator
 from components.feedback import database_unavailable
 from components.filters import href
+from components.freshness import late_note
 from data_access import views
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.queries import WHOLE_PARTNERSHIP
@@ -85,7 +86,14 @@ def _overview(session, filters, as_at: dt.date):
                 graph_config=chart_config(static=True),
             )
         )
-    return html.Div([*heading, _summary(statuses), html.Div(cards, className="priority-grid", id=Ids.GRID)])
+    return html.Div(
+        [
+            *heading,
+            _summary(statuses),
+            late_note(view.freshness, lambda path: href(path, filters)),
+            html.Div(cards, className="priority-grid", id=Ids.GRID),
+        ]
+    )
 
 
 def _summary(statuses) -> html.Section:
@@ -116,19 +124,20 @@ def _summary(statuses) -> html.Section:
 def _sparklines(view: views.OverviewView, districts: list[str] | None, names: dict[str, str]) -> dict:
     """Each priority's headline indicator over the last few years: the whole partnership's, or each
     chosen district's own."""
-    indicators = view.current.indicators.set_index("code")
+    indicators = {row["code"]: row for row in view.current.indicators.to_dict("records")}
     series_codes = districts or [WHOLE_PARTNERSHIP]
     names = names | {WHOLE_PARTNERSHIP: "whole partnership"}
-    trends = dict(tuple(view.sparklines.groupby("indicator_code", sort=False)))
-    empty = view.sparklines.iloc[0:0]
+    # The frame converted once for every card, not filtered and split card by card.
+    valued = view.sparklines[view.sparklines["value"].notna()]
+    trends = trend_rows_by_indicator(valued)
+    empty = trend_rows(valued.iloc[0:0])
     result = {}
     for status in view.current.priorities.to_dict("records"):
         code = status["headline_indicator_code"]
         if pd.isna(code):  # a priority without indicators yet
             continue
-        indicator = indicators.loc[code].to_dict() | {"code": code}
+        indicator = indicators[code]
         trend = trends.get(code, empty)
-        trend = trend[trend["value"].notna()]
         figure = sparkline_figure(
             trend,
             unit=indicator["unit"],
@@ -137,8 +146,7 @@ def _sparklines(view: views.OverviewView, districts: list[str] | None, names: di
             series_codes=series_codes,
         )
         sentences = [
-            _sparkline_text(indicator, trend[trend["series_code"] == series_code], names[series_code])
-            for series_code in series_codes
+            _sparkline_text(indicator, trend, series_code, names[series_code]) for series_code in series_codes
         ]
         result[status["code"]] = (figure, " ".join(sentences))
     return result
@@ -148,17 +156,17 @@ def _target(indicator: dict) -> float | None:
     return None if pd.isna(indicator["target"]) else float(indicator["target"])
 
 
-def _sparkline_text(indicator: dict, series, where: str) -> str:
+def _sparkline_text(indicator: dict, trend: TrendRows, series_code: str, where: str) -> str:
     """ "Knife crime offences (Fareham): 412 in Q2 2024/25, from 380 in Q2 2021/22." for one series."""
-    if series.empty:
+    rows = [i for i, code in enumerate(trend.codes) if code == series_code]
+    if not rows:
         return f"{indicator['name']} ({where}): no values in the last {SPARKLINE_YEARS} years."
-    first, last = series.iloc[0], series.iloc[-1]
+    first, last = rows[0], rows[-1]
     unit = indicator["unit"]
-    if first["period_start"] == last["period_start"]:
-        return (
-            f"{indicator['name']} ({where}): {format_number(last['value'], unit)} in {last['period_label']}."
-        )
+    latest = f"{format_number(trend.values[last], unit)} in {trend.labels[last]}"
+    if trend.starts[first] == trend.starts[last]:
+        return f"{indicator['name']} ({where}): {latest}."
     return (
-        f"{indicator['name']} ({where}): {format_number(last['value'], unit)} in {last['period_label']}, "
-        f"from {format_number(first['value'], unit)} in {first['period_label']}."
+        f"{indicator['name']} ({where}): {latest}, "
+        f"from {format_number(trend.values[first], unit)} in {trend.labels[first]}."
     )

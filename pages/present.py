@@ -15,6 +15,7 @@ from enum import StrEnum
 import dash
 from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
+from components.charts import trend_rows, trend_rows_by_indicator
 from components.feedback import notices
 from components.filters import Filters, href
 from components.slides import (
@@ -101,9 +102,17 @@ def build_slides(
         ),
         *((None, summary) for summary in summary_slides(statuses, as_at_text)),
     ]
-    indicators = view.statuses.indicators.set_index("code")
-    indicator_statuses = dict(tuple(view.statuses.indicator_statuses.groupby("indicator_code", sort=False)))
-    trends = dict(tuple(view.trends.groupby("indicator_code", sort=False)))
+    # The view's frames as plain rows once for the deck, not a frame per chart: a large partnership's deck
+    # has three dozen charts.
+    indicators = {
+        row["code"]: {key: value for key, value in row.items() if key != "code"}
+        for row in view.statuses.indicators.to_dict("records")
+    }
+    indicator_statuses: dict[str, list[dict]] = {}
+    for row in view.statuses.indicator_statuses.to_dict("records"):
+        indicator_statuses.setdefault(row["indicator_code"], []).append(row)
+    trends = trend_rows_by_indicator(view.trends)
+    no_trend = trend_rows(view.trends.iloc[0:0])
     charts = view.charts.groupby("priority_code", sort=False)["indicator_code"].agg(list).to_dict()
     actions = dict(tuple(view.actions.groupby("priority_code", sort=False)))
     no_actions = view.actions.iloc[0:0]
@@ -112,9 +121,9 @@ def build_slides(
         index = len(slides)
         slide_charts = [
             SlideChart(
-                indicator=indicators.loc[indicator_code].to_dict(),
+                indicator=indicators[indicator_code],
                 statuses=indicator_statuses[indicator_code],
-                trend=trends.get(indicator_code, view.trends.iloc[0:0]),
+                trend=trends.get(indicator_code, no_trend),
             )
             for indicator_code in charts.get(code, [])
         ]

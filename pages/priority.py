@@ -7,11 +7,31 @@ from enum import StrEnum
 
 import dash
 import pandas as pd
-from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
+from dash import (
+    MATCH,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    dcc,
+    html,
+    no_update,
+)
 
-from components.charts import chart_config, describe_trend, trend_figure
+from components.charts import (
+    FigureDict,
+    TrendRows,
+    chart_config,
+    describe_trend,
+    trend_figure,
+    trend_rows,
+    trend_rows_by_indicator,
+)
 from components.feedback import database_unavailable, not_found
 from components.filters import href, to_search
+from components.freshness import card_freshness
 from components.rag import rag_badge
 from components.tables import action_history, actions_grid, data_table, latest_figures
 from data_access import queries, views
@@ -43,9 +63,19 @@ class Ids(StrEnum):
     HISTORY = "priority-action-history"
     AS_AT = "priority-as-at"
     SCOPE = "priority-scope"  # the priority and districts shown, for the callbacks that fill in tables
+    # The figures of the charts drawn when scrolled to (assets/priority.js), and how many still wait.
+    CHARTS = "priority-charts"
+    CHARTS_WAITING = "priority-charts-waiting"
     # Pattern-matching ids, one per indicator card: {"type": ..., "indicator": code}.
     TABLE_TOGGLE = "priority-table-toggle"
     TABLE = "priority-table"
+
+
+# The first charts are drawn with the page (two rows of the grid, the first screen); the others when they
+# are about to be scrolled into view or the page is printed: a priority with dozens of indicators kept
+# the browser drawing charts nobody had scrolled to for seconds (16 s for 34 charts at large scale).
+CHARTS_DRAWN_AT_ONCE = 4
+TREND_HEIGHT = "320px"
 
 
 @guarded_layout
@@ -166,22 +196,47 @@ def _indicators_section(view: views.PriorityView):
     if view.indicator_statuses.empty:
         body = html.P("No indicators are recorded for this priority.")
     else:
-        whole_by_code = view.whole_partnership.set_index("indicator_code")
-        trends = dict(tuple(view.trends.groupby("indicator_code", sort=False)))
-        empty = view.trends.iloc[0:0]
-        cards = []
-        for indicator_code, rows in view.indicator_statuses.groupby("indicator_code", sort=False):
-            indicator = whole_by_code.loc[indicator_code].to_dict() | {"code": indicator_code}
-            trend = trends.get(indicator_code, empty).drop(columns="indicator_code")
-            cards.append(_indicator_card(indicator, rows, trend))
-        body = html.Div(cards, className="indicator-grid")
+        # Every frame converted once for the whole page, not once per indicator: a large partnership's
+        # priority has dozens of indicators, each with a long history.
+        whole_by_code = {
+            record["indicator_code"]: record for record in view.whole_partnership.to_dict("records")
+        }
+        statuses: dict[str, list[dict]] = {}
+        for record in view.indicator_statuses.to_dict("records"):
+            statuses.setdefault(record["indicator_code"], []).append(record)
+        trends = trend_rows_by_indicator(view.trends)
+        freshness = {record["indicator_code"]: record for record in view.freshness.to_dict("records")}
+        empty = trend_rows(view.trends.iloc[0:0])
+        cards, waiting = [], {}
+        for index, (indicator_code, rows) in enumerate(statuses.items()):
+            card, figure = _indicator_card(
+                whole_by_code[indicator_code] | {"code": indicator_code},
+                rows,
+                trends.get(indicator_code, empty),
+                freshness[indicator_code],
+                draw_now=index < CHARTS_DRAWN_AT_ONCE,
+            )
+            cards.append(card)
+            if figure is not None:
+                waiting[indicator_code] = figure
+        body = html.Div(
+            [
+                dcc.Store(id=Ids.CHARTS, data={"config": chart_config(), "figures": waiting}),
+                dcc.Store(id=Ids.CHARTS_WAITING),
+                html.Div(cards, className="indicator-grid"),
+            ]
+        )
     return html.Section(
         [html.H2("Indicators", id="indicators-heading", className="h4 mt-4"), body],
         **{"aria-labelledby": "indicators-heading"},
     )
 
 
-def _indicator_card(indicator: dict, rows: pd.DataFrame, trend: pd.DataFrame) -> html.Article:
+def _indicator_card(
+    indicator: dict, rows: list[dict], trend: TrendRows, freshness: dict, *, draw_now: bool
+) -> tuple[html.Article, FigureDict | None]:
+    """The indicator's card, and its chart's figure when the browser is to draw it later (None when it
+    is drawn with the page)."""
     code = indicator["code"]
     target = None if pd.isna(indicator["target"]) else float(indicator["target"])
     figure = trend_figure(
@@ -199,13 +254,20 @@ def _indicator_card(indicator: dict, rows: pd.DataFrame, trend: pd.DataFrame) ->
     heading_id = f"indicator-{code}"
     description_id = f"indicator-{code}-description"
     target_text = f"Target: {format_number(target, indicator['unit'])}." if target is not None else ""
-    return html.Article(
+    chart = (
+        dcc.Graph(figure=figure, config=chart_config(), style={"height": TREND_HEIGHT})
+        if draw_now
+        # The box the chart will be drawn into, at the chart's height, so nothing moves when it is.
+        else html.Div(className="lazy-chart", style={"height": TREND_HEIGHT}, **{"data-chart": code})
+    )
+    article = html.Article(
         [
             html.H3(indicator["name"], id=heading_id),
             _latest_figures(indicator, rows, target_text),
+            *card_freshness(freshness),
             html.Figure(
                 [
-                    dcc.Graph(figure=figure, config=chart_config(), style={"height": "320px"}),
+                    chart,
                     html.Figcaption(description, id=description_id, className="chart-description"),
                 ],
                 className="mb-1",
@@ -237,13 +299,14 @@ def _indicator_card(indicator: dict, rows: pd.DataFrame, trend: pd.DataFrame) ->
         className="panel mb-0",
         **{"aria-labelledby": heading_id},
     )
+    return article, None if draw_now else figure
 
 
-def _latest_figures(whole_partnership: dict, rows: pd.DataFrame, target_text: str):
+def _latest_figures(whole_partnership: dict, rows: list[dict], target_text: str):
     """The latest value, period, RAG and reason in words: the whole partnership's, or with districts
     chosen each district's own, with the whole partnership's beside them for context."""
     unit = whole_partnership["unit"]
-    districts = [row for row in rows.to_dict("records") if row["series_code"] != WHOLE_PARTNERSHIP]
+    districts = [row for row in rows if row["series_code"] != WHOLE_PARTNERSHIP]
     if not districts:
         latest = (
             f"{format_number(whole_partnership['latest_value'], unit)} in {whole_partnership['latest_period_label']}"
@@ -317,6 +380,14 @@ def _actions_section(actions: pd.DataFrame) -> html.Section:
         ],
         **{"aria-labelledby": "actions-heading"},
     )
+
+
+# Drawing the later charts is pure presentation: the browser does it (assets/priority.js).
+clientside_callback(
+    ClientsideFunction(namespace="priority", function_name="watch"),
+    Output(Ids.CHARTS_WAITING, "data"),
+    Input(Ids.CHARTS, "data"),
+)
 
 
 @callback(

@@ -79,8 +79,27 @@ def dashboard(tmp_path_factory):
         yield app_module
 
 
-# Figures a test measures but must not assert (timings), printed at the end of the run.
+# Figures a test measures but must not assert (timings), printed at the end of the run.  A test records
+# one with ``record_property(MEASURED, line)``: the report carries it to the process that prints the
+# summary, which with several workers (pytest-xdist) is not the one that ran the test.
+MEASURED = "measured"
 REPORTED_FIGURES: list[str] = []
+
+# Tests that must not run at the same time as others of their kind, because they listen on the same
+# ports: dash_duo's fixed port, and the benchmark servers' range.  Each group runs in one worker.
+PORT_GROUPS = {"browser": "browser", "benchmarks": "benchmarks"}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        folder = item.path.parent.name
+        if folder in PORT_GROUPS:
+            item.add_marker(pytest.mark.xdist_group(PORT_GROUPS[folder]))
+
+
+def pytest_runtest_logreport(report) -> None:
+    if report.when == "call":
+        REPORTED_FIGURES.extend(value for name, value in report.user_properties if name == MEASURED)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -421,3 +421,28 @@ def changes_between_meetings() -> dict[str, pd.DataFrame]:
             ],
         ),
     }
+
+
+def as_xlsx(frames: dict[str, pd.DataFrame]) -> bytes:
+    """The sheets as an .xlsx file's bytes, as a spreadsheet program would save them."""
+    from data_access.exporter import xlsx_bytes
+
+    return xlsx_bytes(frames)
+
+
+def as_zip(
+    frames: dict[str, pd.DataFrame], *, folder: str = "", extra: dict[str, bytes] | None = None
+) -> bytes:
+    """The sheets as a .zip of CSV files named after them (inside ``folder``), plus any ``extra`` files."""
+    import io
+    import zipfile
+
+    from data_access.exporter import csv_bytes
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, sheet in frames.items():
+            archive.writestr(f"{folder}{name}.csv", csv_bytes(sheet))
+        for name, content in (extra or {}).items():
+            archive.writestr(name, content)
+    return buffer.getvalue()

@@ -25,6 +25,8 @@ from web import headers, health, signin, statement
 LOG = logging.getLogger(__name__)
 
 MODES = ("development", "production")
+# Room beside an uploaded file in a request's body (the callback's other inputs and state).
+REQUEST_HEADROOM_BYTES = 1_000_000
 
 
 class ConfigurationError(RuntimeError):
@@ -41,6 +43,9 @@ def install(app: Dash, settings: Settings) -> None:
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         # The session cookie is kept only until the browser closes (no "remember me").
         SESSION_PERMANENT=False,
+        # The largest request accepted: an upload's callback carries the file as base64 (4 bytes for 3)
+        # beside a little JSON; anything larger is refused with 413 before it is read into memory.
+        MAX_CONTENT_LENGTH=settings.upload_max_bytes * 4 // 3 + REQUEST_HEADROOM_BYTES,
     )
     # Secure whenever the request came over HTTPS (as the trusted proxy says), not only in production.
     server.session_interface = _SecureOverHttps()

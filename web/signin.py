@@ -63,6 +63,16 @@ class SignInState:
         """Local mode sees everything; otherwise only a signed-in role that may."""
         return self.local_mode or (self.role is not None and self.role.sees_restricted)
 
+    @property
+    def may_upload(self) -> bool:
+        """Local mode may upload (nobody can be told apart); otherwise signed-in officers and admins."""
+        return self.local_mode or (self.role is not None and self.role.may_upload)
+
+    @property
+    def may_download_import_log(self) -> bool:
+        """The whole log, with every file's full SHA-256: admins, or anyone in local mode."""
+        return self.local_mode or self.role is Role.ADMIN
+
 
 def install(server: Flask, *, public_view: bool = False) -> None:
     """Sign-in for ``server``. With ``public_view`` anyone who has not signed in is let in with the

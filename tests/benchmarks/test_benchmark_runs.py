@@ -80,7 +80,7 @@ def test_tiny_benchmark_reports_every_section_without_errors(tmp_path):
                     assert NUMBER.match(cell), f"{section}: {column} is {cell!r} in {row}"
 
     changes = tables[SECTIONS[0]]
-    assert {row["page"] for row in changes} >= {"/", "/districts", "/actions"}
+    assert {row["page"] for row in changes} >= {"/", "/districts", "/actions", "/present", "/changes"}
     assert any(row["page"].startswith("/priority/") for row in changes)
     # The actions table's own callback is found from /_dash-dependencies and the rendered page.
     assert any(

@@ -5,6 +5,7 @@ axe-core finds nothing."""
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -68,7 +69,8 @@ def test_choosing_another_meeting_updates_the_link_and_the_page(vale):
     assert vale.driver.execute_script("return window.location.search") == (
         "?district=D1&as_at=2025-08-01&from=2024-12-05&to=2025-06-12"
     )
-    WebDriverWait(vale.driver, 10).until(
+    # The heading is replaced as the page re-renders: a heading found just before that is stale, so ask again.
+    WebDriverWait(vale.driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda driver: "the 5 Dec 2024 meeting" in driver.find_element(By.TAG_NAME, "h1").text
     )
     page = read_page(vale)

@@ -138,6 +138,29 @@ def test_action_history_opens_from_the_keyboard(browser):
     browser.wait_for_contains_text("#priority-action-history", f"History of {second_ref}")
 
 
+def test_the_late_data_note_opens_from_the_keyboard_and_late_pages_pass_axe(browser):
+    from selenium.webdriver.common.keys import Keys
+
+    # The demo's November 2026 monthly values were due by 14 Jan 2027.
+    open_page(browser, "/?as_at=2027-01-20")
+    summary = browser.driver.find_element(By.CSS_SELECTOR, ".freshness-note > summary")
+    assert summary.text == "5 of 29 indicators are late."
+    browser.driver.execute_script("arguments[0].focus()", summary)
+    browser.driver.switch_to.active_element.send_keys(Keys.ENTER)
+    items = browser.driver.find_elements(By.CSS_SELECTOR, ".freshness-note[open] li")
+    assert len(items) == 5 and all(item.is_displayed() for item in items)
+    violations = run_axe(browser.driver)
+    assert violations == [], format_violations(violations)
+
+    open_page(browser, "/priority/serious-violence?as_at=2027-01-20")
+    late = browser.driver.find_elements(By.CSS_SELECTOR, ".freshness-late")
+    assert [line.text for line in late] == [
+        "Late: no value yet for Nov 2026, due by 14 Jan 2027 (6 days late)."
+    ]
+    violations = run_axe(browser.driver)
+    assert violations == [], format_violations(violations)
+
+
 def test_an_indicator_table_opens_from_the_keyboard_and_closes_on_a_filter_change(browser):
     from selenium.webdriver.common.keys import Keys
 

@@ -152,6 +152,43 @@ def test_every_chart_draws_with_the_partial_bundle(browser):
         assert console_errors(browser) == [], path
 
 
+# Each indicator card's chart: drawn, and with what traces; or a box still waiting to be drawn.
+_CARD_CHARTS_JS = """
+return [...document.querySelectorAll(".indicator-grid article figure")].map(figure => {
+    const gd = figure.querySelector(".js-plotly-plot");
+    const drawn = Boolean(gd && gd._fullLayout && gd.querySelector(".main-svg"));
+    return {drawn: drawn, waiting: Boolean(figure.querySelector("[data-chart]:not(.js-plotly-plot)")),
+            types: drawn ? gd._fullData.map(trace => trace.type) : []};
+});
+"""
+
+
+@pytest.mark.browser
+def test_a_priority_s_later_charts_draw_when_scrolled_to_and_before_printing(browser):
+    """The first charts come with the page; the rest are drawn as they near the window, or all at once
+    when the page is printed, each into a box kept at its height."""
+    from pages.priority import CHARTS_DRAWN_AT_ONCE  # registers the page: only once the app exists
+
+    path = "/priority/serious-violence"
+    open_cold(browser, path)
+    cards = browser.driver.execute_script(_CARD_CHARTS_JS)
+    assert len(cards) > CHARTS_DRAWN_AT_ONCE, "the demo priority needs more indicators than are drawn at once"
+    assert [card["drawn"] for card in cards] == [index < CHARTS_DRAWN_AT_ONCE for index in range(len(cards))]
+    assert all(card["waiting"] for card in cards[CHARTS_DRAWN_AT_ONCE:])
+
+    last = browser.driver.find_elements(By.CSS_SELECTOR, ".indicator-grid article")[-1]
+    browser.driver.execute_script("arguments[0].scrollIntoView()", last)
+    browser.wait_for_element(".indicator-grid article:last-child .js-plotly-plot .main-svg")
+    cards = browser.driver.execute_script(_CARD_CHARTS_JS)
+    assert all(card["drawn"] and set(card["types"]) == {"scatter"} for card in cards), cards
+
+    open_cold(browser, path)
+    # Drawn in the beforeprint handler itself, before the browser lays out the printed pages.
+    browser.driver.execute_script("window.dispatchEvent(new Event('beforeprint'))")
+    assert all(card["drawn"] for card in browser.driver.execute_script(_CARD_CHARTS_JS))
+    assert console_errors(browser) == []
+
+
 @pytest.mark.browser
 def test_nothing_moves_as_a_page_s_data_arrives(browser):
     for path in PAGES:

@@ -144,6 +144,49 @@ def test_an_indicator_table_is_filled_in_when_opened_with_every_value_newest_fir
     ]
 
 
+def _nodes(tree) -> list[dict]:
+    """Every component in a rendered tree, in document order, as plain JSON."""
+    found, stack = [], [json.loads(pio.to_json(tree, validate=False, engine="json"))]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict) and "props" in node:
+            found.append(node)
+            stack.extend(reversed([v for v in node["props"].values() if isinstance(v, list | dict)]))
+    return found
+
+
+def _card_charts(page) -> list[tuple[str, dict | None]]:
+    """Each indicator card's chart in order: ("drawn", its figure) or ("waiting", its indicator code)."""
+    charts = []
+    for node in _nodes(page):
+        if node["type"] == "Graph" and node["props"].get("style", {}).get("height") == "320px":
+            charts.append(("drawn", node["props"]["figure"]))
+        elif "data-chart" in node["props"]:
+            charts.append(("waiting", node["props"]["data-chart"]))
+    return charts
+
+
+def test_charts_after_the_first_few_wait_in_the_page_as_the_same_figures(pages, monkeypatch):
+    """The browser draws them when scrolled to (assets/priority.js): the figures it is given are the
+    ones the page would have drawn itself."""
+    query = {"code": "serious-violence", "district": FAREHAM, "as_at": MEETING}
+    first = pages["priority"].CHARTS_DRAWN_AT_ONCE
+    page = pages["priority"].layout(**query)
+    charts = _card_charts(page)
+    assert [kind for kind, _ in charts] == ["drawn"] * first + ["waiting"] * (len(charts) - first)
+    stores = [n for n in _nodes(page) if n["props"].get("id") == pages["priority"].Ids.CHARTS]
+    waiting = stores[0]["props"]["data"]["figures"]
+    assert list(waiting) == [code for kind, code in charts[first:]]
+
+    monkeypatch.setattr(pages["priority"], "CHARTS_DRAWN_AT_ONCE", len(charts))
+    every = _card_charts(pages["priority"].layout(**query))
+    assert [kind for kind, _ in every] == ["drawn"] * len(charts)
+    assert [figure for _, figure in every[first:]] == list(waiting.values())
+    assert [figure for _, figure in every[:first]] == [figure for _, figure in charts[:first]]
+
+
 def test_an_indicator_table_is_left_alone_when_closed_and_unknown_ones_say_so(pages):
     toggle = {"type": pages["priority"].Ids.TABLE_TOGGLE, "indicator": "sharp-object-admissions"}
     scope = {"priority": "serious-violence", "districts": []}
@@ -237,6 +280,22 @@ def test_filter_sync_from_link_and_from_controls(dashboard):
         meeting_dates=meetings,
     )
     assert search == "?as_at=2025-01-31"
+
+
+def test_a_filter_change_keeps_the_pages_own_parameters(dashboard):
+    import shell
+
+    names = {FAREHAM: "Fareham", GOSPORT: "Gosport"}
+    search, *_ = shell.apply_filter_change(
+        shell.Ids.DISTRICTS,
+        f"?slide=4&as_at={MEETING}&from=2024-06-13",
+        [GOSPORT],
+        "",
+        "",
+        names=names,
+        meeting_dates={MEETING},
+    )
+    assert search == f"?district={GOSPORT}&as_at={MEETING}&slide=4&from=2024-06-13"
 
 
 def test_unknown_paths_answer_404_and_pages_200(dashboard):

@@ -102,6 +102,16 @@ def test_the_public_sees_every_view_as_if_the_restricted_items_had_never_been_im
     )
     same(public_matrix, oracle_matrix)
 
+    # The two databases were imported at different moments; everything else about freshness agrees.
+    public_freshness, oracle_freshness = public_and_oracle(
+        restricted,
+        never_imported,
+        lambda s, include: views.freshness_view(s, as_at, include_restricted=include).indicators.drop(
+            columns="last_imported_at"
+        ),
+    )
+    same(public_freshness, oracle_freshness)
+
     public_actions, oracle_actions = public_and_oracle(
         restricted,
         never_imported,

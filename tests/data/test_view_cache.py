@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 
 from data_access import views
-from data_access.cache import VIEWS, ViewCache, data_version
+from data_access.cache import VIEWS, ViewCache, _approximate_bytes, bump_data_version, data_version
 from data_access.db import session_scope
 from data_access.exporter import write_frames
 from data_access.importer import import_frames
@@ -110,3 +110,43 @@ def test_the_cache_keeps_to_its_memory_budget(loaded):
         rebuilt = cache.get_or_build(session, "a", lambda: pd.DataFrame({"x": range(100)}))
     assert rebuilt is not first  # "a" was dropped to make room
     assert cache.misses == 3 and cache.hits == 0
+
+
+def test_a_views_size_is_estimated_near_what_pandas_measures():
+    """The budget is kept by an estimate from a sample of each column (measuring every string of every
+    frame cost a tenth of a page); it stays near pandas' own full measure, text of any length included."""
+    rows = 20_000
+    frame = pd.DataFrame(
+        {
+            "code": [f"indicator-{i % 400}" for i in range(rows)],
+            "reason": [("Roll-up of 3 indicators: 1 green, 2 amber. " * (1 + i % 7)) for i in range(rows)],
+            "note": [None if i % 3 else "Incomplete: 2 of 3 districts reported" for i in range(rows)],
+            "value": [i / 7 for i in range(rows)],
+            "period_start": [dt.date(2010 + i % 16, 1 + i % 12, 1) for i in range(rows)],
+        }
+    )
+    measured = frame.memory_usage(deep=True, index=False).sum()
+    assert abs(_approximate_bytes(frame) - measured) < 0.1 * measured
+
+
+def test_with_the_cache_off_a_session_reads_the_reference_lists_once(loaded, monkeypatch):
+    """The shell, the filters, the page and its views all ask for them: one read per session, at the
+    data's version, so a session that changes the data reads them again."""
+    monkeypatch.setattr(VIEWS, "max_bytes", 0)
+    statements = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(loaded, "before_cursor_execute", listen)
+    try:
+        with session_scope(loaded) as session:
+            first = views.reference_view(session)
+            read = len(statements)
+            views.priority_view(session, "violence", AS_AT, ["D1"])
+            assert views.reference_view(session) is first
+            assert not any(
+                "FROM districts" in sql and "ORDER BY districts.name" in sql for sql in statements[read:]
+            )
+            bump_data_version(session)
+            assert views.reference_view(session) is not first
+            assert views.reference_view(session).district_names == first.district_names
+    finally:
+        event.remove(loaded, "before_cursor_execute", listen)

@@ -24,13 +24,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from components.rag import RATING_SYMBOLS
+from data_access.db import get_engine
 from data_access.models import DEFAULT_TOLERANCE
 from domain.derive import combine_with_supplied, derive_whole_partnership
 from domain.formatting import format_number
+from domain.freshness import age_in_words, judge, missing_value
 from domain.periods import period_end, period_label
 from domain.rag import RATING_WORDS, indicator_rating, is_overdue
 from domain.vocabulary import CLOSED_ACTION_STATUSES, OPEN_ACTION_STATUSES
 from tests.callbacks.test_pages import text_of
+from tests.data.test_indicator_ratings import assert_same_ratings
 from tests.generative.strategies import AFTER_EVERYTHING, BEFORE_ANY_DATA, LAST_DAY, partnerships
 from tests.serving import empty_database, serving
 
@@ -182,6 +185,29 @@ def words(component_or_text) -> str:
     return " ".join(text.split())
 
 
+def freshness_lines(frames, indicator: dict, as_at: dt.date, priority_in_force: bool) -> list[str]:
+    """An indicator card's freshness lines: its latest period with any value ended by the date, how long
+    ago that ended and, when its priority is in force and the next period is overdue, which it is."""
+    frequency = indicator["frequency"]
+    values = frames["indicator_values"]
+    starts = sorted(
+        {
+            start
+            for start in values.loc[values["indicator"] == indicator["code"], "period"]
+            if period_end(start, frequency) <= as_at
+        }
+    )
+    if not starts:
+        return []
+    latest, previous = starts[-1], (starts[-2] if len(starts) > 1 else None)
+    ended = age_in_words(period_end(latest, frequency), as_at)
+    lines = [f"Latest data: {period_label(latest, frequency)}, {ended}."]
+    freshness = judge(latest, frequency, as_at, previous)
+    if freshness.is_late and priority_in_force:
+        lines.append(f"Late: {missing_value(freshness, frequency)}.")
+    return lines
+
+
 def summary_figures(overview_layout) -> dict[str, str]:
     """The overview's summary strip as label -> number."""
     figures = {}
@@ -227,8 +253,10 @@ def test_any_partnership_works_on_every_page(pages, template, data):
     frames = data.draw(partnerships(), label="partnership")
     chosen, as_at = data.draw(views(frames), label="view")
     path = template.parent / f"example-{next(_numbers)}.db"
-    with serving(frames, path, template=template):
+    with serving(frames, path, template=template) as url:
         check_every_page(pages, frames, chosen, as_at)
+        # The district matrix rates series without their reasons: the same ratings as the full rule.
+        assert_same_ratings(get_engine(url), [as_at])
 
 
 def check_every_page(pages, frames, chosen, as_at):
@@ -290,6 +318,11 @@ def check_every_page(pages, frames, chosen, as_at):
                     words(f"{RATING_SYMBOLS[rating.rating]} {RATING_WORDS[rating.rating]} {rating.reason}")
                     in text
                 )
+            # How old its latest data is and whether it is late, from the sheets by the domain rule.
+            lines = freshness_lines(frames, indicator, as_at, in_force(priority, as_at))
+            assert all(line in text for line in lines)
+            assert ("Latest data:" in text) is bool(lines)
+            assert ("Late:" in text) is (len(lines) == 2)
         grids = find(layout, id=pages["priority"].Ids.ACTIONS_GRID)
         if grids:
             row = grids[0].rowData[-1]

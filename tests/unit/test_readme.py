@@ -15,15 +15,19 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert f"```bash\n{command}\n```" in (ROOT / "README.md").read_text()
 
 
-def test_readme_quotes_the_rollup_rule_the_code_applies():
-    from domain.rag import ROLLUP_RULE_TEXT
-
-    quoted = " ".join(
+def _quoted_rules() -> str:
+    """The README's block quotes (the rules it quotes from the code), as one line of text."""
+    return " ".join(
         line.removeprefix("> ").strip()
         for line in (ROOT / "README.md").read_text().splitlines()
         if line.startswith("> ")
     )
-    assert ROLLUP_RULE_TEXT in quoted
+
+
+def test_readme_quotes_the_rollup_rule_the_code_applies():
+    from domain.rag import ROLLUP_RULE_TEXT
+
+    assert ROLLUP_RULE_TEXT in _quoted_rules()
 
 
 def test_readme_workbook_table_names_every_sheet_and_column_of_the_contract():
@@ -59,3 +63,16 @@ def test_readme_names_the_advisory_lock_key_the_code_takes():
     from data_access.bootstrap import PREPARATION_LOCK_KEY
 
     assert f"pg_advisory_lock({PREPARATION_LOCK_KEY})" in (ROOT / "README.md").read_text()
+
+
+def test_readme_quotes_the_freshness_rule_the_code_applies():
+    from domain.freshness import FRESHNESS_RULE_TEXT, GRACE_DAYS
+
+    assert FRESHNESS_RULE_TEXT in _quoted_rules()
+    # The graces the rule names are those the code judges by (domain.freshness.due_by).
+    for frequency, words in (
+        ("month", "days for a month"),
+        ("quarter", "for a quarter"),
+        ("year", "for a year"),
+    ):
+        assert f"{GRACE_DAYS[frequency]} {words}" in FRESHNESS_RULE_TEXT

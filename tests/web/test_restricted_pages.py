@@ -101,3 +101,21 @@ def test_a_restricted_indicators_table_opens_only_for_those_who_may_see_it(restr
 
     assert ("no longer part of this priority" not in answer) is sees
     assert ("Whole partnership" in answer) is sees
+
+
+@pytest.mark.parametrize(("public_view", "sees"), [(True, False), (False, True)])
+def test_the_overview_counts_a_late_restricted_indicator_only_for_those_who_may_see_it(
+    restricted_app, public_view, sees
+):
+    from pages import overview
+
+    app = restricted_app(public_view=public_view)
+    # Knife crime's Q3 2024/25 was due by 1 Mar 2025; admissions' 2024/25 is not due until August.
+    with app.server.test_request_context("/?as_at=2025-03-02"):
+        assert app.server.preprocess_request() is None
+        page = text_of(overview.layout(as_at="2025-03-02"))
+
+    # The public's one indicator is on time: no note at all.
+    assert ("1 of 2 indicators is late." in page) is sees
+    assert ("is late." in page or "are late." in page) is sees
+    assert (f"{RESTRICTED_NAME}  (Serious violence): no value yet for Q3 2024/25" in page) is sees

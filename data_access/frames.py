@@ -1,0 +1,41 @@
+"""Query results as DataFrames, read the quick way: what every page's view is built from.
+
+Two costs used to dominate reading a large partnership's values, beyond the database's own work:
+
+* an ORM session's ``execute`` runs each row through the ORM's result machinery, even for a select of
+  plain columns; the session's connection runs the same statement, in the same transaction, with
+  Core's row handling, two to three times faster;
+* ``pd.DataFrame(rows)`` probes every row object to learn what it is (a named tuple? a dict?), about a
+  tenth of a large priority page; handing pandas one list per column skips the probing and gives the
+  same frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Executable
+from sqlalchemy.orm import Session
+
+
+def rows_frame(rows: Sequence[Sequence[object]], columns: Sequence[str], *, dtype=None) -> pd.DataFrame:
+    """``pd.DataFrame(rows, columns=columns, dtype=dtype)``, the same frame, built column by column."""
+    names = list(columns)
+    if not rows:
+        return pd.DataFrame([], columns=names, dtype=dtype)
+    values = zip(*rows, strict=True)
+    return pd.DataFrame(
+        {name: list(column) for name, column in zip(names, values, strict=True)}, columns=names, dtype=dtype
+    )
+
+
+def read_frame(
+    session: Session, statement: Executable, columns: Sequence[str], *, dtype=None
+) -> pd.DataFrame:
+    """The rows of a select of plain columns (no ORM entities) as a frame of ``columns``, in order.
+
+    Runs on the session's connection, so it reads in the session's transaction like every other
+    statement of the request.
+    """
+    return rows_frame(session.connection().execute(statement).all(), columns, dtype=dtype)
