@@ -26,10 +26,6 @@ class ServerError(RuntimeError):
     """The app did not start, or stopped answering."""
 
 
-# Ports of the servers this process has started and not yet stopped (they may not be listening yet).
-_handed_out: set[int] = set()
-
-
 def use_ports(ports: range) -> None:
     """Start this run's servers on ``ports`` instead of PORTS (``--ports``: several benchmarks, or a
     benchmark beside other servers, on one machine)."""
@@ -37,18 +33,25 @@ def use_ports(ports: range) -> None:
     PORTS = ports
 
 
-def free_port(ports: Iterable[int] | None = None) -> int:
-    """The first of ``ports`` (default PORTS) that nothing listens on and no server of ours is about to."""
+def listening_socket(ports: Iterable[int] | None = None) -> socket.socket:
+    """A socket listening on the first of ``ports`` (default PORTS) that is free, for gunicorn to inherit.
+
+    The port is held from the moment it is found: a port only probed and handed over by number can be
+    taken by another program before gunicorn binds it (seen once in the test suite, with tests running
+    in parallel), and gunicorn then gives up after five seconds of "Connection in use".
+    """
     ports = PORTS if ports is None else ports
     for port in ports:
-        if port in _handed_out:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # As gunicorn's own binding does: a port whose last server's connections linger in TIME_WAIT is free.
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            listener.bind(("127.0.0.1", port))
+            listener.listen(2048)
+        except OSError:
+            listener.close()
             continue
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
+        return listener
     raise ServerError(f"No free port among {list(ports)}")
 
 
@@ -113,7 +116,6 @@ class Server:
 
     def stop(self) -> None:
         stop(self.process)
-        _handed_out.discard(self.port)
 
 
 def start(
@@ -121,20 +123,21 @@ def start(
     environment: Mapping[str, str],
     log_path: Path,
     *,
-    port: int | None = None,
+    ports: Iterable[int] | None = None,
     workers: int = WORKERS,
 ) -> Server:
-    """Start ``gunicorn -w workers -b 127.0.0.1:port app_spec`` from the repository root (not waiting)."""
-    port = port or free_port()
-    _handed_out.add(port)
+    """Start ``gunicorn -w workers app_spec`` on the first free port of ``ports`` (not waiting)."""
+    listener = listening_socket(ports)
+    port = listener.getsockname()[1]
     command = [
         sys.executable,
         "-m",
         "gunicorn",
         "-w",
         str(workers),
+        # gunicorn serves on the socket it inherits, already bound to 127.0.0.1:port.
         "-b",
-        f"127.0.0.1:{port}",
+        f"fd://{listener.fileno()}",
         # Long enough for a large-scale page on a slow machine: a killed worker would read as an error.
         "--timeout",
         "300",
@@ -142,9 +145,14 @@ def start(
         app_spec,
     ]
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "wb") as log:
+    with listener, open(log_path, "wb") as log:
         process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, **environment}, stdout=log, stderr=subprocess.STDOUT
+            command,
+            cwd=ROOT,
+            env={**os.environ, **environment},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            pass_fds=(listener.fileno(),),
         )
     return Server(process, f"http://127.0.0.1:{port}", log_path, workers, port)
 
@@ -155,12 +163,12 @@ def gunicorn(
     environment: Mapping[str, str],
     log_path: Path,
     *,
-    port: int | None = None,
+    ports: Iterable[int] | None = None,
     workers: int = WORKERS,
     timeout: float = 180,
 ) -> Iterator[Server]:
     """Serve ``app_spec`` under gunicorn while the block runs, once it answers."""
-    server = start(app_spec, environment, log_path, port=port, workers=workers)
+    server = start(app_spec, environment, log_path, ports=ports, workers=workers)
     try:
         server.wait_until_ready(timeout=timeout)
         yield server

@@ -246,4 +246,6 @@ def test_the_servers_ports_can_be_chosen(monkeypatch):
             run.parse_arguments(["--ports", bad])
 
     server.use_ports(range(8131, 8140))
-    assert 8131 <= server.free_port() <= 8139
+    with server.listening_socket() as first, server.listening_socket() as second:
+        # Each is held until closed, so the second cannot be handed the first one's port.
+        assert 8131 <= first.getsockname()[1] < second.getsockname()[1] <= 8139
