@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -95,6 +96,23 @@ def format_number(value: float | None, unit: str) -> str:
         return NO_VALUE
     text = _magnitude(abs(value), _unit_key(unit))
     return f"{MINUS}{text}" if value < 0 else text
+
+
+def number_formatter(unit: str) -> Callable[[float | None], str]:
+    """``format_number`` for one unit, for formatting many values: a chart's hover texts format tens of
+    thousands on a large priority page, and this decides the unit once rather than for every value."""
+    key = _unit_key(unit)
+
+    def format_value(value: float | None) -> str:
+        if type(value) is float:
+            if value != value:  # NaN
+                return NO_VALUE
+        elif _is_missing(value):
+            return NO_VALUE
+        text = _magnitude(abs(value), key)
+        return f"{MINUS}{text}" if value < 0 else text
+
+    return format_value
 
 
 def format_change(delta: float | None, unit: str) -> str:

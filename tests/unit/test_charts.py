@@ -155,11 +155,21 @@ def test_hover_text_uses_period_labels_and_thousands_separators() -> None:
     fig = figure(THREE_SERIES)
 
     assert list(fig.data[0].hovertext) == [
-        "Whole partnership<br>Q1 2024/25: 1,234<br>Sum of all 2 districts.",
-        "Whole partnership<br>Q2 2024/25: 1,190<br>Sum of all 2 districts.",
+        "Q1 2024/25: 1,234<br>Sum of all 2 districts.",
+        "Q2 2024/25: 1,190<br>Sum of all 2 districts.",
     ]
-    assert list(fig.data[1].hovertext) == ["Fareham<br>Q1 2024/25: 412", "Fareham<br>Q2 2024/25: 398"]
-    assert fig.data[0].hovertemplate == "%{hovertext}<extra></extra>"
+    assert list(fig.data[1].hovertext) == ["Q1 2024/25: 412", "Q2 2024/25: 398"]
+    # Whose series it is heads every point's text, written once in the trace's template.
+    assert fig.data[0].hovertemplate == "Whole partnership<br>%{hovertext}<extra></extra>"
+    assert fig.data[1].hovertemplate == "Fareham<br>%{hovertext}<extra></extra>"
+
+
+def test_a_series_name_is_escaped_in_the_hover_template_and_never_read_as_a_template_field() -> None:
+    data = trend(row(WP, Q1_24, 1), row(("ODD", "Rhyl & Prestatyn %{y} <b>"), Q1_24, 2))
+
+    assert figure(data).data[1].hovertemplate == (
+        "Rhyl &amp; Prestatyn &#37;{y} &lt;b&gt;<br>%{hovertext}<extra></extra>"
+    )
 
 
 def test_hover_text_shows_the_interval_in_the_indicator_unit_and_escapes_notes() -> None:
@@ -167,9 +177,7 @@ def test_hover_text_shows_the_interval_in_the_indicator_unit_and_escapes_notes()
 
     hover = figure(data, unit="percent").data[0].hovertext
 
-    assert list(hover) == [
-        "Whole partnership<br>Q1 2024/25: 12.3% (interval 10.5% to 14.2%)<br>Revised &lt;provisional&gt;"
-    ]
+    assert list(hover) == ["Q1 2024/25: 12.3% (interval 10.5% to 14.2%)<br>Revised &lt;provisional&gt;"]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -220,7 +228,8 @@ def test_incomplete_whole_partnership_period_is_a_gap_with_a_grey_marker_at_the_
     assert incomplete.yaxis == "y2"
     assert incomplete.mode == "markers"
     assert incomplete.marker.symbol == "circle-open"
-    assert list(incomplete.hovertext) == [f"Whole partnership<br>Q2 2024/25: no value<br>{note}"]
+    assert list(incomplete.hovertext) == [f"Q2 2024/25: no value<br>{note}"]
+    assert incomplete.hovertemplate == "Whole partnership<br>%{hovertext}<extra></extra>"
     assert fig.layout.yaxis2.overlaying == "y"
     assert fig.layout.yaxis2.visible is False
     assert tuple(fig.layout.yaxis2.range) == (0, 1)
@@ -313,7 +322,7 @@ def test_database_style_object_columns_are_accepted() -> None:
 
     assert list(whole.x) == ends(Q1_24, Q2_24)
     assert whole.y[0] == 1234.0 and whole.y[1] is None
-    assert whole.hovertext[0] == "Whole partnership<br>Q1 2024/25: 1,234"
+    assert whole.hovertext[0] == "Q1 2024/25: 1,234"
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -7,8 +7,10 @@ from datetime import date
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from domain.formatting import format_change, format_date, format_number, plural
+from domain.formatting import format_change, format_date, format_number, number_formatter, plural
 
 
 def test_format_date_has_no_leading_zero() -> None:
@@ -45,6 +47,24 @@ def test_format_number(value: float, unit: str, text: str) -> None:
 @pytest.mark.parametrize("blank", [None, math.nan, np.nan])
 def test_format_number_blank(blank: float | None) -> None:
     assert format_number(blank, "count") == "no value"
+
+
+UNITS = st.sampled_from(
+    ["count", "percent", "%", "rate", "£", "gbp", "GBP", "days", " Count ", "", "incidents"]
+)
+NUMBERS = st.one_of(
+    st.none(),
+    st.floats(allow_infinity=False),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(min_value=-1e6, max_value=1e6).map(np.float64),
+    st.sampled_from([0.0, -0.0, 0.004, -0.004, 0.05, 12.5, -1234.5]),
+)
+
+
+@given(unit=UNITS, values=st.lists(NUMBERS, max_size=20))
+def test_a_formatter_for_one_unit_says_exactly_what_format_number_says(unit: str, values: list) -> None:
+    format_value = number_formatter(unit)
+    assert [format_value(value) for value in values] == [format_number(value, unit) for value in values]
 
 
 @pytest.mark.parametrize(
