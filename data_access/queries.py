@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.frames import read_frame
@@ -341,19 +341,29 @@ ACTION_COLUMNS = [
 ]
 
 
-def _status_as_at(as_at: dt.date, name: str = "status_as_at"):
-    """Each action's status as at ``as_at``, with its latest update by then, as a subquery named ``name``
-    (a statement comparing two dates needs two names).
+@dataclass(frozen=True)
+class _ActionState:
+    """An action's status as at a date and its latest update by then, as column expressions of the
+    enclosing statement's ``Action`` row."""
+
+    status: ColumnElement[str]
+    last_update_date: ColumnElement[dt.date]
+    last_update_commentary: ColumnElement[str]
+
+
+def _action_state(as_at: dt.date) -> _ActionState:
+    """Each action's status as at ``as_at``, with its latest update by then.
 
     The status as at a date is that of the latest update on or before it; an action with no updates at
     all has its recorded status; one whose updates all come later had not started.
-    Columns: action_id, status, last_update_date, last_update_commentary.
     """
 
     # Per action, indexed look-ups on (action_id, date) rather than grouping every update of every action:
     # a page then reads only its own actions' updates, however long the partnership's history.  ORDER BY
     # ... LIMIT 1 rather than max(), which SQLite would answer by walking the action's updates; a look-up
-    # per column rather than a join, which PostgreSQL would answer by hashing every update.
+    # per column rather than a join, which PostgreSQL would answer by hashing every update.  Columns of the
+    # statement's own action rather than a subquery joined back to it, which cost PostgreSQL a second
+    # pass over every action.
     def latest(column):
         return (
             select(column)
@@ -372,18 +382,13 @@ def _status_as_at(as_at: dt.date, name: str = "status_as_at"):
         latest(ActionUpdate.status),
         case((an_update.is_(None), Action.status), else_=ActionStatus.NOT_STARTED.value),
     )
-    return select(
-        Action.id.label("action_id"),
-        status.label("status"),
-        latest(ActionUpdate.date).label("last_update_date"),
-        latest(ActionUpdate.commentary).label("last_update_commentary"),
-    ).subquery(name)
+    return _ActionState(status, latest(ActionUpdate.date), latest(ActionUpdate.commentary))
 
 
 def _action_filters(
     statement,
     as_at: dt.date,
-    status_as_at,
+    status: ColumnElement[str],
     *,
     priority_codes: Sequence[str] | None,
     partner_codes: Sequence[str] | None = None,
@@ -409,9 +414,9 @@ def _action_filters(
             or_(in_districts, Action.district_id.is_(None)) if include_partnership_wide else in_districts
         )
     if statuses is not None:
-        statement = statement.where(status_as_at.c.status.in_(list(statuses)))
+        statement = statement.where(status.in_(list(statuses)))
     if open_only or overdue_only:
-        statement = statement.where(status_as_at.c.status.not_in(sorted(CLOSED_ACTION_STATUSES)))
+        statement = statement.where(status.not_in(sorted(CLOSED_ACTION_STATUSES)))
     if overdue_only:
         statement = statement.where(Action.due_date < as_at)
     return statement
@@ -445,7 +450,7 @@ def actions_as_at(
     last_update_commentary (None without an update by then), opened_on, description.
     Ordered by due date, then ref.
     """
-    status_as_at = _status_as_at(as_at)
+    state = _action_state(as_at)
     owner = aliased(Partner)
     statement = (
         select(
@@ -460,13 +465,12 @@ def actions_as_at(
             District.code,
             District.name,
             Action.due_date,
-            status_as_at.c.status,
-            status_as_at.c.last_update_date,
-            status_as_at.c.last_update_commentary,
+            state.status,
+            state.last_update_date,
+            state.last_update_commentary,
             Action.opened_on,
             Action.description,
         )
-        .join(status_as_at, status_as_at.c.action_id == Action.id)
         .join(Priority, Action.priority_id == Priority.id)
         .join(owner, Action.owner_partner_id == owner.id)
         .outerjoin(District, Action.district_id == District.id)
@@ -475,7 +479,7 @@ def actions_as_at(
     statement = _action_filters(
         statement,
         as_at,
-        status_as_at,
+        state.status,
         priority_codes=priority_codes,
         partner_codes=partner_codes,
         owner=owner,
@@ -507,19 +511,18 @@ def action_counts(
     Filters as ``actions_as_at`` (closed actions included). Columns: priority_code, district_code
     (None when partnership-wide), status, past_due (due before ``as_at``), actions.
     """
-    status_as_at = _status_as_at(as_at)
-    past_due = Action.due_date < as_at
+    status = _action_state(as_at).status.label("status")
+    past_due = (Action.due_date < as_at).label("past_due")
     statement = (
-        select(Priority.code, District.code, status_as_at.c.status, past_due, func.count())
-        .join(status_as_at, status_as_at.c.action_id == Action.id)
+        select(Priority.code, District.code, status, past_due, func.count())
         .join(Priority, Action.priority_id == Priority.id)
         .outerjoin(District, Action.district_id == District.id)
-        .group_by(Priority.code, District.code, status_as_at.c.status, past_due)
+        .group_by(Priority.code, District.code, status, past_due)
     )
     statement = _action_filters(
         statement,
         as_at,
-        status_as_at,
+        status,
         priority_codes=priority_codes,
         districts=districts,
         include_partnership_wide=include_partnership_wide,
@@ -589,7 +592,7 @@ def action_changes(
     ``until`` marking it complete; None without one), last_update_date and last_update_commentary (as
     at ``until``). Ordered by priority number, due date and ref.
     """
-    before, after = _status_as_at(since, "status_before"), _status_as_at(until, "status_after")
+    before, after = _action_state(since), _action_state(until)
     # Looked up per action, by the (action_id, date) index, for the few actions listed: grouping every
     # update of every action to find these cost more than the rest of the statement.
     first_date = (
@@ -646,15 +649,13 @@ def action_changes(
             District.code,
             District.name,
             Action.due_date,
-            before.c.status,
-            after.c.status,
+            before.status,
+            after.status,
             opened_on,
             completed_on,
-            after.c.last_update_date,
-            after.c.last_update_commentary,
+            after.last_update_date,
+            after.last_update_commentary,
         )
-        .join(before, before.c.action_id == Action.id)
-        .join(after, after.c.action_id == Action.id)
         .join(Priority, Action.priority_id == Priority.id)
         .join(owner, Action.owner_partner_id == owner.id)
         .outerjoin(District, Action.district_id == District.id)
@@ -663,11 +664,11 @@ def action_changes(
             maybe_changed,
             # Narrowed to the candidates (most actions are long finished); domain.changes decides.
             or_(
-                and_(after.c.status == ActionStatus.COMPLETE.value, before.c.status.not_in(closed)),
+                and_(after.status == ActionStatus.COMPLETE.value, before.status.not_in(closed)),
                 and_(
-                    after.c.status.not_in(closed),
+                    after.status.not_in(closed),
                     Action.due_date < until,
-                    or_(before.c.status.in_(closed), Action.due_date >= since),
+                    or_(before.status.in_(closed), Action.due_date >= since),
                 ),
                 opened_on > since,
             ),
