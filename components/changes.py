@@ -14,23 +14,35 @@ from dash import dcc, html
 
 from components.rag import rag_badge
 from components.tables import STATUS_WORDS
-from domain.formatting import format_date, plural
+from domain.formatting import format_date, noun
 
 Link = Callable[[str], str]
 
-# Long lists fold away beyond this many rows, so the other sections stay within reach.
+# Long lists fold away beyond this many rows, so the other sections stay within reach.  A folded list is
+# sent empty and filled in when first opened: at large scale the lists ran to thousands of rows (17,000
+# components, 2.7 MB) that most readers never open.
 FOLD_AFTER_ROWS = 50
 
 
 @dataclass(frozen=True)
 class Section:
-    """One kind of change: its anchor, heading, the count's words and what an empty list says."""
+    """One kind of change: its anchor, heading, the count's words, what an empty list says and, for a
+    list that can be folded, what its rows are called ("Show all 1,020 new values")."""
 
     anchor: str
     heading: str
     singular: str
     plural: str
     empty: str
+    row: str | None = None  # None: never folded
+    rows: str | None = None
+
+    def folds(self, count: int) -> bool:
+        """Whether a list of ``count`` rows is folded away (and so filled in only when opened)."""
+        return self.row is not None and count > FOLD_AFTER_ROWS
+
+    def fold_label(self, count: int) -> str:
+        return f"Show all {count:,} {noun(count, self.row or '', self.rows)}"
 
 
 PRIORITIES = Section(
@@ -39,6 +51,8 @@ PRIORITIES = Section(
     "priority changed RAG",
     "priorities changed RAG",
     "No priorities changed RAG.",
+    row="priority",
+    rows="priorities",
 )
 INDICATORS = Section(
     "indicator-changes",
@@ -46,6 +60,7 @@ INDICATORS = Section(
     "indicator changed RAG",
     "indicators changed RAG",
     "No indicators changed RAG.",
+    row="indicator change",
 )
 COMPLETED = Section(
     "actions-completed",
@@ -53,6 +68,7 @@ COMPLETED = Section(
     "action completed",
     "actions completed",
     "No actions were completed.",
+    row="action",
 )
 OVERDUE = Section(
     "actions-overdue",
@@ -60,11 +76,14 @@ OVERDUE = Section(
     "action became overdue",
     "actions became overdue",
     "No actions became overdue.",
+    row="action",
 )
 NEW_ACTIONS = Section(
-    "new-actions", "New actions", "new action", "new actions", "No new actions were opened."
+    "new-actions", "New actions", "new action", "new actions", "No new actions were opened.", row="action"
 )
-NEW_DATA = Section("new-data", "New data", "new value", "new values", "No new values became available.")
+NEW_DATA = Section(
+    "new-data", "New data", "new value", "new values", "No new values became available.", row="new value"
+)
 COMMENTARY = Section(
     "new-commentary",
     "New board commentary",
@@ -73,6 +92,7 @@ COMMENTARY = Section(
     "The board recorded no new assessments.",
 )
 SECTIONS = (PRIORITIES, INDICATORS, COMPLETED, OVERDUE, NEW_ACTIONS, NEW_DATA, COMMENTARY)
+SECTIONS_BY_ANCHOR = {section.anchor: section for section in SECTIONS}
 
 NEW_DATA_NOTE = (
     "Values are listed by the period they cover: those whose period ended between the two dates. Figures "
@@ -130,8 +150,20 @@ def _rag(rating: str | None, reason: str | None, missing: str) -> list:
     return [rag_badge(rating, size="sm"), " ", reason]
 
 
-def _table(caption: str, headers: Sequence[str], rows: list[list], *, fold_label: str) -> html.Div:
-    """A plain table whose first cell in each row heads that row; folded away when it is long."""
+def folded(section: Section, count: int, toggle_id: dict, body_id: dict) -> html.Details:
+    """A long list folded away, empty until opened: the page fills ``body_id`` with the table when the
+    summary (``toggle_id``) is first clicked, which Enter and Space on it also do."""
+    return html.Details(
+        [
+            html.Summary(section.fold_label(count), id=toggle_id),
+            html.Div(html.P("Loading the table…", className="mb-0"), id=body_id),
+        ],
+        className="data-table",
+    )
+
+
+def _table(caption: str, headers: Sequence[str], rows: list[list]) -> html.Div:
+    """A plain table whose first cell in each row heads that row."""
     table = html.Table(
         [
             html.Caption(caption, className="visually-hidden"),
@@ -145,10 +177,7 @@ def _table(caption: str, headers: Sequence[str], rows: list[list], *, fold_label
         ],
         className="table table-sm table-striped changes-table align-top",
     )
-    wrapped = html.Div(table, className="table-responsive")
-    if len(rows) <= FOLD_AFTER_ROWS:
-        return wrapped
-    return html.Details([html.Summary(f"Show all {fold_label}"), wrapped], className="data-table")
+    return html.Div(table, className="table-responsive")
 
 
 def _priority_link(code: str, label: str, link: Link) -> dcc.Link:
@@ -183,7 +212,6 @@ def priority_changes_table(changes: pd.DataFrame, before: str, after: str, link:
         "Priorities whose RAG changed, with the RAG and reason at each date",
         ["Priority", f"RAG at {before}", f"RAG at {after}"],
         rows,
-        fold_label=plural(len(rows), "priority", "priorities"),
     )
 
 
@@ -202,7 +230,6 @@ def indicator_changes_table(changes: pd.DataFrame, before: str, after: str, link
         "Indicators whose RAG changed, by area, with the RAG and reason at each date",
         ["Indicator", "Area", f"RAG at {before}", f"RAG at {after}"],
         rows,
-        fold_label=plural(len(rows), "indicator change"),
     )
 
 
@@ -237,7 +264,6 @@ def actions_table(
         caption,
         ["Ref", "Action", "Priority", "Owner", "District", "Due", status_header, date_header],
         rows,
-        fold_label=plural(len(rows), "action"),
     )
 
 
@@ -256,7 +282,6 @@ def new_data_table(values: pd.DataFrame, link: Link) -> html.Div:
         "Values that became available between the two dates, by indicator and area",
         ["Indicator", "Area", "Period", "Value"],
         rows,
-        fold_label=plural(len(rows), "new value"),
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.frames import read_frame
@@ -341,19 +341,29 @@ ACTION_COLUMNS = [
 ]
 
 
-def _status_as_at(as_at: dt.date, name: str = "status_as_at"):
-    """Each action's status as at ``as_at``, with its latest update by then, as a subquery named ``name``
-    (a statement comparing two dates needs two names).
+@dataclass(frozen=True)
+class _ActionState:
+    """An action's status as at a date and its latest update by then, as column expressions of the
+    enclosing statement's ``Action`` row."""
+
+    status: ColumnElement[str]
+    last_update_date: ColumnElement[dt.date]
+    last_update_commentary: ColumnElement[str]
+
+
+def _action_state(as_at: dt.date) -> _ActionState:
+    """Each action's status as at ``as_at``, with its latest update by then.
 
     The status as at a date is that of the latest update on or before it; an action with no updates at
     all has its recorded status; one whose updates all come later had not started.
-    Columns: action_id, status, last_update_date, last_update_commentary.
     """
 
     # Per action, indexed look-ups on (action_id, date) rather than grouping every update of every action:
     # a page then reads only its own actions' updates, however long the partnership's history.  ORDER BY
     # ... LIMIT 1 rather than max(), which SQLite would answer by walking the action's updates; a look-up
-    # per column rather than a join, which PostgreSQL would answer by hashing every update.
+    # per column rather than a join, which PostgreSQL would answer by hashing every update.  Columns of the
+    # statement's own action rather than a subquery joined back to it, which cost PostgreSQL a second
+    # pass over every action.
     def latest(column):
         return (
             select(column)
@@ -363,23 +373,22 @@ def _status_as_at(as_at: dt.date, name: str = "status_as_at"):
             .scalar_subquery()
         )
 
-    any_update = exists().where(ActionUpdate.action_id == Action.id)
+    # Whether it has any update, as one indexed look-up evaluated only when none is dated by then: written
+    # as NOT EXISTS, PostgreSQL hashed every update of every action each time this subquery was used.
+    an_update = (
+        select(ActionUpdate.date).where(ActionUpdate.action_id == Action.id).limit(1).scalar_subquery()
+    )
     status = func.coalesce(
         latest(ActionUpdate.status),
-        case((~any_update, Action.status), else_=ActionStatus.NOT_STARTED.value),
+        case((an_update.is_(None), Action.status), else_=ActionStatus.NOT_STARTED.value),
     )
-    return select(
-        Action.id.label("action_id"),
-        status.label("status"),
-        latest(ActionUpdate.date).label("last_update_date"),
-        latest(ActionUpdate.commentary).label("last_update_commentary"),
-    ).subquery(name)
+    return _ActionState(status, latest(ActionUpdate.date), latest(ActionUpdate.commentary))
 
 
 def _action_filters(
     statement,
     as_at: dt.date,
-    status_as_at,
+    status: ColumnElement[str],
     *,
     priority_codes: Sequence[str] | None,
     partner_codes: Sequence[str] | None = None,
@@ -405,9 +414,9 @@ def _action_filters(
             or_(in_districts, Action.district_id.is_(None)) if include_partnership_wide else in_districts
         )
     if statuses is not None:
-        statement = statement.where(status_as_at.c.status.in_(list(statuses)))
+        statement = statement.where(status.in_(list(statuses)))
     if open_only or overdue_only:
-        statement = statement.where(status_as_at.c.status.not_in(sorted(CLOSED_ACTION_STATUSES)))
+        statement = statement.where(status.not_in(sorted(CLOSED_ACTION_STATUSES)))
     if overdue_only:
         statement = statement.where(Action.due_date < as_at)
     return statement
@@ -441,7 +450,7 @@ def actions_as_at(
     last_update_commentary (None without an update by then), opened_on, description.
     Ordered by due date, then ref.
     """
-    status_as_at = _status_as_at(as_at)
+    state = _action_state(as_at)
     owner = aliased(Partner)
     statement = (
         select(
@@ -456,13 +465,12 @@ def actions_as_at(
             District.code,
             District.name,
             Action.due_date,
-            status_as_at.c.status,
-            status_as_at.c.last_update_date,
-            status_as_at.c.last_update_commentary,
+            state.status,
+            state.last_update_date,
+            state.last_update_commentary,
             Action.opened_on,
             Action.description,
         )
-        .join(status_as_at, status_as_at.c.action_id == Action.id)
         .join(Priority, Action.priority_id == Priority.id)
         .join(owner, Action.owner_partner_id == owner.id)
         .outerjoin(District, Action.district_id == District.id)
@@ -471,7 +479,7 @@ def actions_as_at(
     statement = _action_filters(
         statement,
         as_at,
-        status_as_at,
+        state.status,
         priority_codes=priority_codes,
         partner_codes=partner_codes,
         owner=owner,
@@ -503,19 +511,18 @@ def action_counts(
     Filters as ``actions_as_at`` (closed actions included). Columns: priority_code, district_code
     (None when partnership-wide), status, past_due (due before ``as_at``), actions.
     """
-    status_as_at = _status_as_at(as_at)
-    past_due = Action.due_date < as_at
+    status = _action_state(as_at).status.label("status")
+    past_due = (Action.due_date < as_at).label("past_due")
     statement = (
-        select(Priority.code, District.code, status_as_at.c.status, past_due, func.count())
-        .join(status_as_at, status_as_at.c.action_id == Action.id)
+        select(Priority.code, District.code, status, past_due, func.count())
         .join(Priority, Action.priority_id == Priority.id)
         .outerjoin(District, Action.district_id == District.id)
-        .group_by(Priority.code, District.code, status_as_at.c.status, past_due)
+        .group_by(Priority.code, District.code, status, past_due)
     )
     statement = _action_filters(
         statement,
         as_at,
-        status_as_at,
+        status,
         priority_codes=priority_codes,
         districts=districts,
         include_partnership_wide=include_partnership_wide,
@@ -585,24 +592,49 @@ def action_changes(
     ``until`` marking it complete; None without one), last_update_date and last_update_commentary (as
     at ``until``). Ordered by priority number, due date and ref.
     """
-    before, after = _status_as_at(since, "status_before"), _status_as_at(until, "status_after")
-    first_update = (
-        select(ActionUpdate.action_id, func.min(ActionUpdate.date).label("first_date"))
-        .group_by(ActionUpdate.action_id)
-        .subquery("first_update")
+    before, after = _action_state(since), _action_state(until)
+    # Looked up per action, by the (action_id, date) index, for the few actions listed: grouping every
+    # update of every action to find these cost more than the rest of the statement.
+    first_date = (
+        select(ActionUpdate.date)
+        .where(ActionUpdate.action_id == Action.id)
+        .order_by(ActionUpdate.date)
+        .limit(1)
+        .scalar_subquery()
     )
-    completion = (
-        select(ActionUpdate.action_id, func.min(ActionUpdate.date).label("completed_on"))
+    completed_on = (
+        select(ActionUpdate.date)
         .where(
+            ActionUpdate.action_id == Action.id,
             ActionUpdate.status == ActionStatus.COMPLETE.value,
             ActionUpdate.date > since,
             ActionUpdate.date <= until,
         )
-        .group_by(ActionUpdate.action_id)
-        .subquery("completion")
+        .order_by(ActionUpdate.date)
+        .limit(1)
+        .scalar_subquery()
+    )
+    updated_between = select(ActionUpdate.action_id).where(
+        ActionUpdate.date > since, ActionUpdate.date <= until
+    )
+    updated_by_since = (
+        select(ActionUpdate.date)
+        .where(ActionUpdate.action_id == Action.id, ActionUpdate.date <= since)
+        .limit(1)
+        .scalar_subquery()
+    )
+    # The candidates below, found without working out any status: a status can differ between the dates
+    # only with an update between them, an action can become overdue without one only by falling due
+    # between them, and one opened after ``since`` either says so or has no update by then.  Working out
+    # two statuses for every action, to keep a few hundred, was most of this statement's time.
+    maybe_changed = or_(
+        Action.id.in_(updated_between),
+        and_(Action.due_date >= since, Action.due_date < until),
+        Action.opened_on > since,
+        and_(Action.opened_on.is_(None), updated_by_since.is_(None)),
     )
     owner = aliased(Partner)
-    opened_on = func.coalesce(Action.opened_on, first_update.c.first_date)
+    opened_on = func.coalesce(Action.opened_on, first_date)
     closed = sorted(CLOSED_ACTION_STATUSES)
     statement = (
         select(
@@ -617,29 +649,26 @@ def action_changes(
             District.code,
             District.name,
             Action.due_date,
-            before.c.status,
-            after.c.status,
+            before.status,
+            after.status,
             opened_on,
-            completion.c.completed_on,
-            after.c.last_update_date,
-            after.c.last_update_commentary,
+            completed_on,
+            after.last_update_date,
+            after.last_update_commentary,
         )
-        .join(before, before.c.action_id == Action.id)
-        .join(after, after.c.action_id == Action.id)
         .join(Priority, Action.priority_id == Priority.id)
         .join(owner, Action.owner_partner_id == owner.id)
         .outerjoin(District, Action.district_id == District.id)
-        .outerjoin(first_update, first_update.c.action_id == Action.id)
-        .outerjoin(completion, completion.c.action_id == Action.id)
         .where(
             or_(Action.opened_on.is_(None), Action.opened_on <= until),
+            maybe_changed,
             # Narrowed to the candidates (most actions are long finished); domain.changes decides.
             or_(
-                and_(after.c.status == ActionStatus.COMPLETE.value, before.c.status.not_in(closed)),
+                and_(after.status == ActionStatus.COMPLETE.value, before.status.not_in(closed)),
                 and_(
-                    after.c.status.not_in(closed),
+                    after.status.not_in(closed),
                     Action.due_date < until,
-                    or_(before.c.status.in_(closed), Action.due_date >= since),
+                    or_(before.status.in_(closed), Action.due_date >= since),
                 ),
                 opened_on > since,
             ),

@@ -13,11 +13,11 @@ from enum import StrEnum
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, html, no_update
+from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
 
 from components import changes as sections
 from components.feedback import database_unavailable
-from components.filters import href, with_params
+from components.filters import Filters, href, parse_filters, with_params
 from data_access import views
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.changes import ChangePeriodError
@@ -42,6 +42,10 @@ FALLBACK_MONTHS = 3
 class Ids(StrEnum):
     FROM = "changes-from"
     TO = "changes-to"
+    SCOPE = "changes-scope"  # the dates and filters shown, for the callback that fills in folded lists
+    # Pattern-matching ids, one per folded list: {"type": ..., "section": its anchor}.
+    FOLD_TOGGLE = "changes-fold-toggle"
+    FOLD = "changes-fold"
 
 
 @guarded_layout
@@ -73,8 +77,20 @@ def layout(district=None, as_at=None, **query):
             dbc.Alert(problem, color="warning", className="mt-3") if problem else None,
             html.P(note, className="text-body-secondary") if note else None,
             _changes(view, link) if view is not None else None,
+            dcc.Store(id=Ids.SCOPE, data=_scope(view, filters)) if view is not None else None,
         ]
     )
+
+
+def _scope(view: views.ChangesView, filters: Filters) -> dict:
+    """What a folded list needs to be filled in as the page shows it: the dates, the districts and the
+    as-at date its links keep (in the link's own words, read back with parse_filters)."""
+    return {
+        "since": view.since.isoformat(),
+        "until": view.until.isoformat(),
+        "district": ",".join(filters.districts),
+        "as_at": filters.as_at.isoformat() if filters.as_at else None,
+    }
 
 
 def _dates(query: dict, as_at: dt.date, meetings: pd.DataFrame):
@@ -211,8 +227,8 @@ def _chooser(meetings: pd.DataFrame, since: dt.date | None, until: dt.date | Non
     )
 
 
-def _changes(view: views.ChangesView, link) -> html.Div:
-    frames = {
+def _frames(view: views.ChangesView) -> dict[sections.Section, pd.DataFrame]:
+    return {
         sections.PRIORITIES: view.priority_changes,
         sections.INDICATORS: view.indicator_changes,
         sections.COMPLETED: view.actions_completed,
@@ -221,6 +237,10 @@ def _changes(view: views.ChangesView, link) -> html.Div:
         sections.NEW_DATA: view.new_data,
         sections.COMMENTARY: view.new_commentary,
     }
+
+
+def _changes(view: views.ChangesView, link) -> html.Div:
+    frames = _frames(view)
     notes = {
         sections.NEW_DATA: sections.NEW_DATA_NOTE,
         sections.COMMENTARY: "The board's assessments are for the whole partnership.",
@@ -231,7 +251,7 @@ def _changes(view: views.ChangesView, link) -> html.Div:
             *(
                 sections.changes_section(
                     section,
-                    _body(section, frame, view, link) if len(frame) else None,
+                    _folded_or_body(section, frame, view, link) if len(frame) else None,
                     len(frame),
                     notes.get(section),
                 )
@@ -239,6 +259,18 @@ def _changes(view: views.ChangesView, link) -> html.Div:
             ),
         ]
     )
+
+
+def _folded_or_body(section: sections.Section, frame: pd.DataFrame, view: views.ChangesView, link):
+    """A long list folded away and empty (show_folded_list fills it in), else the list itself."""
+    if section.folds(len(frame)):
+        return sections.folded(
+            section,
+            len(frame),
+            toggle_id={"type": Ids.FOLD_TOGGLE, "section": section.anchor},
+            body_id={"type": Ids.FOLD, "section": section.anchor},
+        )
+    return _body(section, frame, view, link)
 
 
 def _body(section: sections.Section, frame: pd.DataFrame, view: views.ChangesView, link):
@@ -272,6 +304,34 @@ def _body(section: sections.Section, frame: pd.DataFrame, view: views.ChangesVie
         date_header=date_header,
         no_date=no_date,
     )
+
+
+@callback(
+    Output({"type": Ids.FOLD, "section": MATCH}, "children"),
+    Input({"type": Ids.FOLD_TOGGLE, "section": MATCH}, "n_clicks"),
+    State({"type": Ids.FOLD_TOGGLE, "section": MATCH}, "id"),
+    State(Ids.SCOPE, "data"),
+    prevent_initial_call=True,
+)
+def show_folded_list(clicks, toggle_id, scope):
+    """Fill in a folded list the first time it is opened (clicks, Enter and Space on its summary all
+    count); later clicks only fold and unfold what is already there, so a long list is sent once."""
+    section = sections.SECTIONS_BY_ANCHOR.get(toggle_id["section"])
+    if clicks != 1 or section is None:
+        return no_update
+    try:
+        with session_scope() as session:
+            filters = parse_filters(scope, set(views.reference_view(session).district_names))
+            view = views.changes_view(
+                session,
+                dt.date.fromisoformat(scope["since"]),
+                dt.date.fromisoformat(scope["until"]),
+                filters.district_list,
+                include_restricted=sees_restricted(),
+            )
+    except DatabaseUnavailable as error:
+        return database_unavailable(str(error))
+    return _body(section, _frames(view)[section], view, lambda path: href(path, filters))
 
 
 @callback(

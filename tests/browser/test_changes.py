@@ -84,3 +84,25 @@ def test_choosing_another_meeting_updates_the_link_and_the_page(vale):
     )
     assert "VL-NEW" not in page  # Southvale's, not in view
     assert console_errors(vale) == []
+
+
+def test_a_folded_list_opens_from_the_keyboard_and_is_filled_in(vale, monkeypatch):
+    from selenium.webdriver.common.keys import Keys
+
+    from components import changes as sections
+
+    monkeypatch.setattr(sections, "FOLD_AFTER_ROWS", 0)  # every list folds: this partnership's are short
+    read_page(vale, "/changes?as_at=2025-08-01")
+    assert section_text(vale, "new-data").endswith("Show all 1 new value")
+    summary = vale.driver.find_element(By.CSS_SELECTOR, "#new-data details > summary")
+    vale.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus()", summary
+    )
+    vale.driver.switch_to.active_element.send_keys(Keys.ENTER)
+    vale.wait_for_contains_text("#new-data details[open] tbody", "Q4 2024/25")
+    read_page(vale)  # axe-clean with the table open too
+    new_data = section_text(vale, "new-data")
+    assert "Q4 2024/25 130" in new_data and "Loading the table" not in new_data
+    # The other folds stay closed.
+    assert "VL-DONE" not in section_text(vale, "actions-completed")
+    assert console_errors(vale) == []

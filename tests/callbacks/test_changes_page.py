@@ -34,6 +34,24 @@ def props_of(component, prop: str) -> list:
     return found
 
 
+def section_of(component, anchor: str) -> dict:
+    """The part of a component tree with the id ``anchor``, as JSON."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict) and "props" in node:
+            if node["props"].get("id") == anchor:
+                found.append(node)
+            walk(node["props"].get("children"))
+
+    walk(json.loads(pio.to_json(component, validate=False, engine="json")))
+    (section,) = found
+    return section
+
+
 @pytest.fixture(scope="module")
 def pages(dashboard):
     from pages import changes, overview, priority
@@ -156,3 +174,48 @@ def test_overview_and_priority_pages_link_here_keeping_the_filters(vale):
     assert expected in props_of(vale["overview"].layout(district="D1", as_at=AFTER_SUMMER), "href")
     priority = vale["priority"].layout(code="violence", district="D1", as_at=AFTER_SUMMER)
     assert expected in props_of(priority, "href")
+
+
+def test_a_long_list_is_folded_empty_and_filled_in_when_first_opened(vale, monkeypatch):
+    from components import changes as sections
+    from tests.callbacks.test_pages import table_rows
+
+    page_module = vale["changes"]
+    unfolded = page_module.layout(as_at=AFTER_SUMMER)
+    # Every list counts as long: this partnership's have a row each.
+    monkeypatch.setattr(sections, "FOLD_AFTER_ROWS", 0)
+    page = page_module.layout(as_at=AFTER_SUMMER)
+    text = text_of(page)
+
+    # The page sends the counts and the folds' labels, not the rows.
+    assert "1 priority changed RAG" in text and "1 new value" in text
+    for label in (
+        "Show all 1 priority",
+        "Show all 1 indicator change",
+        "Show all 1 action",
+        "Show all 1 new value",
+    ):
+        assert label in text, label
+    assert not table_rows(page) and "VL-DONE" not in text and "Loading the table…" in text
+    assert "Knife crime is up." in text  # the board's commentary is never folded
+
+    (scope,) = [data for data in props_of(page, "data") if isinstance(data, dict) and "since" in data]
+    assert scope == {"since": "2025-03-13", "until": "2025-06-12", "district": "", "as_at": AFTER_SUMMER}
+
+    def opened(anchor: str, clicks: int = 1):
+        toggle = {"type": page_module.Ids.FOLD_TOGGLE, "section": anchor}
+        return page_module.show_folded_list(clicks, toggle, scope)
+
+    # Opened, each list is the table the page shows when it is short, its links keeping the filters.
+    anchors = ("priority-changes", "indicator-changes", "actions-completed", "actions-overdue", "new-actions")
+    for anchor in (*anchors, "new-data"):
+        shown_when_short = table_rows(section_of(unfolded, anchor))
+        assert shown_when_short and table_rows(opened(anchor)) == shown_when_short, anchor
+        assert props_of(opened(anchor), "href") == props_of(section_of(unfolded, anchor), "href"), anchor
+    assert table_rows(opened("new-data")) == [
+        ["Knife crime offences Priority 1: Violence", "Whole partnership", "Q4 2024/25", "130"]
+    ]
+    assert "VL-DONE" in text_of(opened("actions-completed"))
+    # Folding it again and reopening it sends nothing: the table is already there.
+    assert opened("new-data", clicks=2) is no_update and opened("new-data", clicks=3) is no_update
+    assert opened("no-such-section") is no_update

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from data_access import views
+from data_access import queries, views
 from data_access.db import session_scope
 from data_access.importer import import_frames
 from data_access.queries import WHOLE_PARTNERSHIP
@@ -186,6 +186,54 @@ def test_the_same_date_twice_shows_no_change(session):
         "new_commentary",
     ):
         assert getattr(view, name).empty, name
+
+
+def test_each_way_an_action_can_change_without_a_status_on_the_first_date_is_found(engine):
+    """The actions are narrowed to candidates before any status is worked out (queries.action_changes):
+    one reopened after its due date, one that falls due with no update at all, and one with no opening
+    date whose first update comes between the meetings are each still found."""
+
+    def action(ref: str, due: dt.date, opened: dt.date | None = None) -> dict:
+        return {"ref": ref, "priority": "violence", "title": ref, "owner": "POL", "due_date": due,
+                "opened_on": opened, "status": "on_track"}  # fmt: skip
+
+    def update(ref: str, day: dt.date, status: str) -> dict:
+        return {"ref": ref, "date": day, "status": status, "commentary": None}
+
+    frames = with_rows(
+        changes_between_meetings(),
+        "actions",
+        [
+            action("VL-REOPENED", D(2025, 1, 31), D(2024, 11, 1)),
+            action("VL-NO-UPDATES", D(2025, 4, 30), D(2024, 11, 1)),
+            action("VL-UNDATED", D(2025, 12, 31)),
+            action("VL-UNDATED-LATER", D(2026, 3, 31)),  # first update after the summer meeting
+        ],
+    )
+    frames = with_rows(
+        frames,
+        "action_updates",
+        [
+            update("VL-REOPENED", D(2025, 1, 20), "complete"),
+            update("VL-REOPENED", D(2025, 5, 1), "at_risk"),
+            update("VL-UNDATED", D(2025, 4, 2), "on_track"),
+            update("VL-UNDATED-LATER", D(2025, 7, 15), "on_track"),
+        ],
+    )
+    import_frames(engine, frames)
+    with session_scope(engine) as session:
+        view = views.changes_view(session, SPRING_MEETING, SUMMER_MEETING, None)
+        candidates = queries.action_changes(session, SPRING_MEETING, SUMMER_MEETING)
+
+    # The query keeps its promise of every action opened after the first date, by its first update
+    # when it has no opening date, even one the second date comes before (domain.changes leaves it out).
+    assert "VL-UNDATED-LATER" in candidates["ref"].tolist()
+    assert view.actions_completed["ref"].tolist() == ["VL-DONE"]
+    assert view.actions_became_overdue["ref"].tolist() == ["VL-REOPENED", "VL-NO-UPDATES", "VL-LATE"]
+    assert view.new_actions[["ref", "opened_on"]].to_dict("records") == [
+        {"ref": "VL-NEW", "opened_on": D(2025, 4, 20)},
+        {"ref": "VL-UNDATED", "opened_on": D(2025, 4, 2)},
+    ]
 
 
 def test_a_first_date_after_the_second_is_refused_with_both_dates(session):

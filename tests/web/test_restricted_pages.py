@@ -87,6 +87,25 @@ def test_changes_page_shows_restricted_items_only_to_those_who_may_see_them(rest
     assert "Changes between the 13 Jun 2024 meeting and 30 Jun 2025" in page
 
 
+@pytest.mark.parametrize(("settings", "sees"), [({}, True), ({"public_view": True}, False)])
+def test_changes_folded_lists_open_with_restricted_items_only_for_those_who_may_see_them(
+    restricted_app, settings, sees
+):
+    from pages import changes
+
+    app = restricted_app(**settings)
+    scope = {"since": "2024-06-13", "until": "2025-06-30", "district": "", "as_at": None}
+    with app.server.test_request_context("/changes?from=2024-06-13&to=2025-06-30"):
+        assert app.server.preprocess_request() is None
+        overdue, new_data = (
+            text_of(changes.show_folded_list(1, {"type": changes.Ids.FOLD_TOGGLE, "section": anchor}, scope))
+            for anchor in ("actions-overdue", "new-data")
+        )
+    assert (RESTRICTED_ACTION in overdue) is sees
+    assert (RESTRICTED_NAME in new_data) is sees
+    assert new_data.startswith("Values that became available")  # the list itself, not an error
+
+
 @pytest.mark.parametrize(("public_view", "sees"), [(True, False), (False, True)])
 def test_a_restricted_indicators_table_opens_only_for_those_who_may_see_it(restricted_app, public_view, sees):
     from pages import priority
