@@ -18,10 +18,10 @@ import pandas as pd
 from sqlalchemy import Executable
 from sqlalchemy.orm import Session
 
-# Rows are turned into columns a few thousand at a time, so each batch of row objects is freed while
+# Rows are turned into columns a few hundred at a time, so each batch of row objects is freed while
 # still young: holding 15,000 at once (the district matrix) promoted them all to the oldest generation of
 # Python's garbage collector, and every page or two paid for a full collection of the whole process.
-_ROWS_AT_A_TIME = 2000
+_ROWS_AT_A_TIME = 500
 
 
 def rows_frame(rows: Sequence[Sequence[object]], columns: Sequence[str], *, dtype=None) -> pd.DataFrame:

@@ -83,7 +83,7 @@ def test_read_frame_never_holds_every_row_object_at_once():
 
     def count_rows(phase, info):
         nonlocal most_rows_alive
-        if phase == "stop" and info["generation"] >= 1:
+        if phase == "start":
             most_rows_alive = max(most_rows_alive, sum(isinstance(o, Row) for o in gc.get_objects()))
 
     gc.callbacks.append(count_rows)
