@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import html
+from dash import dcc, html
 
 from domain.rag import AMBER, CLOSED, GREEN, NEUTRAL, NO_DATA, RATING_WORDS, RED
 
@@ -26,4 +26,19 @@ def rag_badge(
         [html.Span(RATING_SYMBOLS[rating], className="rag-symbol", **{"aria-hidden": "true"}), text],
         className=f"rag-badge rag-{rating} rag-{size}",
         title=title,
+    )
+
+
+def rag_badge_link(rating: str, *, href: str, screen_reader_text: str, title: str | None = None) -> dcc.Link:
+    """A link drawn as a small ``rag_badge`` (the same symbol and word), followed by words only a screen
+    reader reads: one component fewer than a badge inside a link, for tables of hundreds of cells."""
+    return dcc.Link(
+        [
+            html.Span(RATING_SYMBOLS[rating], className="rag-symbol", **{"aria-hidden": "true"}),
+            RATING_WORDS[rating],
+            html.Span(f" {screen_reader_text}", className="visually-hidden"),
+        ],
+        href=href,
+        title=title,
+        className=f"rag-badge rag-{rating} rag-sm",
     )

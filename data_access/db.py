@@ -20,7 +20,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # PostgreSQL compiles a statement whose estimated cost passes jit_above_cost; the per-action look-ups the
 # action queries make are estimated far above it, and compiling took 10-40 ms of statements that run in
-# 30-60 ms (EXPLAIN ANALYZE on the large partnership).  No statement here runs long enough to repay it.
+# 30-60 ms (EXPLAIN ANALYZE on the large partnership), and 35 ms of the district matrix's 80.  No statement
+# here runs long enough to repay it.
 # Set on each connection unless the URL's own ``options`` say otherwise.
 NO_JIT = "-c jit=off"
 

@@ -210,24 +210,65 @@ def indicator_ratings(
     """
     if indicators.empty or not districts:
         return pd.DataFrame(columns=INDICATOR_RATING_COLUMNS)
+    district_codes = list(districts)
     points = series.latest_points(
-        session, as_at, indicators["code"].tolist(), list(districts), rating_only=True
+        session, as_at, indicators["code"].tolist(), district_codes, rating_only=True
     )
-    every_series = indicators.rename(columns={"code": "indicator_code"}).merge(
-        pd.DataFrame({"series_code": list(districts)}), how="cross"
+    # Every indicator (in the order given) in every district, as positions in one grid rather than merges
+    # on text keys: 16,000 series at large scale. A series without a point keeps the blanks.
+    per_indicator = len(district_codes)
+    size = len(indicators) * per_indicator
+    rows = {code: n for n, code in enumerate(indicators["code"].tolist())}
+    columns = {code: n for n, code in enumerate(district_codes)}
+    at = np.fromiter(
+        (
+            rows[indicator] * per_indicator + columns[district]
+            for indicator, district in zip(
+                points["indicator_code"].tolist(), points["district_code"].tolist(), strict=True
+            )
+        ),
+        dtype=np.intp,
+        count=len(points),
     )
-    rated = every_series.merge(
-        points.rename(columns={"district_code": "series_code"}),
-        on=["indicator_code", "series_code"],
-        how="left",
+
+    def spread(column: str, blank, dtype) -> np.ndarray:
+        grid = np.full(size, blank, dtype=dtype)
+        grid[at] = points[column].to_numpy(dtype=dtype)
+        return grid
+
+    def repeated(column: str, dtype=object) -> np.ndarray:
+        return np.repeat(indicators[column].to_numpy(dtype=dtype), per_indicator)
+
+    latest_start = spread("latest_start", None, object)
+    every_series = pd.DataFrame(
+        {
+            "good_direction": repeated("good_direction"),
+            "target": np.repeat(pd.to_numeric(indicators["target"]).to_numpy(dtype="float64"), per_indicator),
+            "tolerance": np.repeat(
+                pd.to_numeric(indicators["tolerance"]).to_numpy(dtype="float64"), per_indicator
+            ),
+            "latest_start": latest_start,
+            **{
+                column: spread(column, np.nan, "float64")
+                for column in (
+                    "value",
+                    "lower_ci",
+                    "upper_ci",
+                    "previous_value",
+                    "previous_lower_ci",
+                    "previous_upper_ci",
+                )
+            },
+            "has_older": spread("has_older", False, bool),
+        }
     )
     return pd.DataFrame(
         {
-            "indicator_code": rated["indicator_code"],
-            "priority_code": rated["priority_code"],
-            "series_code": rated["series_code"],
-            "latest_period": rated["latest_start"].astype(object).where(rated["latest_start"].notna(), None),
-            "rating": latest_ratings(rated),
+            "indicator_code": repeated("code"),
+            "priority_code": repeated("priority_code"),
+            "series_code": np.tile(np.array(district_codes, dtype=object), len(indicators)),
+            "latest_period": latest_start,
+            "rating": latest_ratings(every_series),
         },
         columns=INDICATOR_RATING_COLUMNS,
     )

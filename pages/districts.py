@@ -8,8 +8,8 @@ import dash
 from dash import dcc, html
 
 from components.feedback import database_unavailable
-from components.filters import Filters, href
-from components.rag import rag_badge
+from components.filters import Filters, to_search
+from components.rag import rag_badge_link
 from data_access import views
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.rag import ROLLUP_RULE_TEXT
@@ -68,22 +68,22 @@ def _matrix_table(priorities, matrix, filters, as_at: dt.date) -> html.Div:
     rows = []
     for district in districts.to_dict("records"):
         code = district["district_code"]
-        link_filters = Filters(districts=(code,), as_at=filters.as_at)
+        # Every link in the row keeps the same filters: the query string is made once a row.
+        search = to_search((code,), filters.as_at)
         row_cells = [html.Th(district["district_name"], scope="row")]
         for priority in in_force:
             cell = cells[(code, priority["code"])]
             label = f"{priority['short_title']} in {district['district_name']}. {cell['reason']}"
-            content = (
-                rag_badge(cell["rating"], size="sm")
-                if cell["has_data"]
-                else html.Span("No data", className="no-data-cell")
-            )
+            link = f"/priority/{priority['code']}{search}"
             row_cells.append(
                 html.Td(
-                    dcc.Link(
-                        [content, html.Span(f" {label}", className="visually-hidden")],
-                        href=href(f"/priority/{priority['code']}", link_filters),
+                    rag_badge_link(cell["rating"], href=link, screen_reader_text=label, title=cell["reason"])
+                    if cell["has_data"]
+                    else dcc.Link(
+                        ["No data", html.Span(f" {label}", className="visually-hidden")],
+                        href=link,
                         title=cell["reason"],
+                        className="no-data-cell",
                     )
                 )
             )

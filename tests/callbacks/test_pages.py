@@ -236,6 +236,34 @@ def test_districts_matrix_links_each_cell_to_the_priority_for_that_district(page
     assert "Fareham" in text_of(page)
 
 
+def test_districts_matrix_cells_say_their_rating_and_what_they_are_in_words(pages):
+    from domain.rag import RATING_WORDS
+
+    page = json.loads(pio.to_json(pages["districts"].layout(as_at=MEETING), validate=False, engine="json"))
+    links = []
+
+    def collect(node):
+        if isinstance(node, dict):
+            if node.get("type") == "Link" and "/priority/" in node["props"].get("href", ""):
+                links.append(node)
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for item in node:
+                collect(item)
+
+    collect(page)
+    assert links
+    for link in links:
+        words = text_of(link)
+        assert any(f" {word} " in f" {words} " for word in RATING_WORDS.values()) or words.startswith(
+            "No data"
+        )
+        assert (
+            " in " in words and link["props"]["title"] in words
+        )  # the screen reader's label ends in the reason
+
+
 def test_filter_sync_from_link_and_from_controls(dashboard):
     import shell
 

@@ -30,3 +30,67 @@ def test_rows_frame_is_the_frame_pandas_builds_from_rows(rows, dtype):
 def test_rows_frame_refuses_rows_of_the_wrong_width():
     with pytest.raises(ValueError):
         rows_frame([("a", 1)], ["code"])
+
+
+def _numbers_table(count: int):
+    from sqlalchemy import Column, Date, Float, Integer, MetaData, String, Table, create_engine, insert
+
+    engine = create_engine("sqlite://")
+    numbers = Table(
+        "numbers",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("code", String),
+        Column("day", Date),
+        Column("value", Float),
+    )
+    numbers.metadata.create_all(engine)
+    rows = [
+        {"id": n, "code": f"c{n}", "day": date(2024, 1, 1 + n % 28), "value": n / 2} for n in range(count)
+    ]
+    if rows:
+        with engine.begin() as connection:
+            connection.execute(insert(numbers), rows)
+    return engine, numbers
+
+
+@pytest.mark.parametrize("count", [0, 1, 4999])
+def test_read_frame_is_the_frame_of_every_row(count):
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from data_access.frames import read_frame
+
+    engine, numbers = _numbers_table(count)
+    statement = select(numbers.c.code, numbers.c.day, numbers.c.value).order_by(numbers.c.id)
+    with Session(engine) as session:
+        expected = rows_frame(session.connection().execute(statement).all(), ["code", "day", "value"])
+        pd.testing.assert_frame_equal(read_frame(session, statement, ["code", "day", "value"]), expected)
+
+
+def test_read_frame_never_holds_every_row_object_at_once():
+    # Row objects held all at once outlive the garbage collector's young generations, and enough of
+    # them make it walk every object in the process (see data_access.frames).
+    import gc
+
+    from sqlalchemy import Row, select
+    from sqlalchemy.orm import Session
+
+    from data_access.frames import read_frame
+
+    engine, numbers = _numbers_table(20_000)
+    most_rows_alive = 0
+
+    def count_rows(phase, info):
+        nonlocal most_rows_alive
+        if phase == "start":
+            most_rows_alive = max(most_rows_alive, sum(isinstance(o, Row) for o in gc.get_objects()))
+
+    gc.callbacks.append(count_rows)
+    try:
+        with Session(engine) as session:
+            frame = read_frame(session, select(numbers.c.code, numbers.c.value), ["code", "value"])
+    finally:
+        gc.callbacks.remove(count_rows)
+    assert len(frame) == 20_000
+    assert 0 < most_rows_alive <= 5_000
