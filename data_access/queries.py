@@ -223,12 +223,16 @@ FRESHNESS_INPUT_COLUMNS = [
 
 
 def indicator_freshness_inputs(
-    session: Session, as_at: dt.date, *, include_restricted: bool = False
+    session: Session,
+    as_at: dt.date,
+    *,
+    include_restricted: bool = False,
+    priority_codes: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Every indicator's latest period with a value (for the whole partnership or any district) that
     had ended by ``as_at``, the period with a value before that one, and when values for it were last
     imported: what data freshness needs (domain.freshness), in one statement; restricted indicators only
-    with ``include_restricted``.
+    with ``include_restricted``, and only the indicators of ``priority_codes`` when given.
 
     Columns: priority_code, priority_number, priority_short_title (the title where none is given),
     priority_in_force (bool, on ``as_at``), indicator_code, name, frequency, latest_start and
@@ -276,6 +280,8 @@ def indicator_freshness_inputs(
     )
     if not include_restricted:
         statement = statement.where(Indicator.restricted.is_(False))
+    if priority_codes is not None:
+        statement = statement.where(Priority.code.in_(list(priority_codes)))
     frame = _frame(session, statement, FRESHNESS_INPUT_COLUMNS)
     for column in ("latest_start", "previous_start"):
         frame[column] = [

@@ -416,7 +416,8 @@ def series_values(
 
     Columns: indicator_code, district_code (WHOLE_PARTNERSHIP for the whole partnership), period_start,
     value (NaN where no whole-partnership value could be derived), lower_ci, upper_ci, method, note.
-    Ordered by indicator code, the whole partnership before districts (by code), then period.
+    In no particular order: its caller (progress.indicator_trends) puts them in the page's order, and
+    a large priority page sorted 20,000 rows twice.
     """
     if not indicator_codes:
         return _series_frame([])
@@ -463,10 +464,7 @@ def series_values(
         if since is not None:
             own = own.where(IndicatorValue.period_start >= since)
         rows += session.connection().execute(own).all()
-    # Sorted here rather than in SQL: the order is a presentation detail and pandas sorts in one pass.
-    return _series_frame(rows).sort_values(
-        ["indicator_code", "district_code", "period_start"], ignore_index=True
-    )
+    return _series_frame(rows)
 
 
 def _series_frame(rows) -> pd.DataFrame:

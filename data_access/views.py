@@ -139,14 +139,22 @@ class FreshnessView:
     indicators: pd.DataFrame
 
 
-def freshness_view(session: Session, as_at: dt.date, *, include_restricted: bool = False) -> FreshnessView:
-    """Every indicator's freshness as at ``as_at``, in one statement."""
+def freshness_view(
+    session: Session, as_at: dt.date, *, include_restricted: bool = False, priority_code: str | None = None
+) -> FreshnessView:
+    """Every indicator's freshness as at ``as_at``, in one statement; with ``priority_code``, that
+    priority's indicators only (its page needs no more, and a large partnership has hundreds)."""
 
     def build() -> FreshnessView:
-        inputs = queries.indicator_freshness_inputs(session, as_at, include_restricted=include_restricted)
+        inputs = queries.indicator_freshness_inputs(
+            session,
+            as_at,
+            include_restricted=include_restricted,
+            priority_codes=None if priority_code is None else [priority_code],
+        )
         return FreshnessView(as_at, judge_indicators(inputs, as_at))
 
-    return VIEWS.get_or_build(session, ("freshness", as_at, include_restricted), build)
+    return VIEWS.get_or_build(session, ("freshness", as_at, include_restricted, priority_code), build)
 
 
 def _freshness_of(view: FreshnessView, indicators: pd.DataFrame) -> pd.DataFrame:
@@ -268,7 +276,8 @@ def priority_view(
             as_at,
         )
         freshness = _freshness_of(
-            freshness_view(session, as_at, include_restricted=include_restricted), indicators
+            freshness_view(session, as_at, include_restricted=include_restricted, priority_code=code),
+            indicators,
         )
         return PriorityView(
             priority,

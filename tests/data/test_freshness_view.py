@@ -189,3 +189,16 @@ def test_the_overview_and_priority_views_carry_their_own_indicators_freshness(lo
     assert overview.freshness["indicator_code"].tolist() == overview.current.indicators["code"].tolist()
     assert priority.freshness["indicator_code"].tolist() == ["admissions", "crime", "knife", "new"]
     assert retired.freshness[["indicator_code", "state"]].values.tolist() == [["referrals", "late"]]
+
+
+@pytest.mark.parametrize("include_restricted", [False, True])
+@pytest.mark.parametrize("as_at", [D(2020, 3, 1), D(2024, 12, 1), D(2025, 9, 1)])
+def test_one_priority_s_freshness_is_its_rows_of_every_indicator_s(loaded, as_at, include_restricted):
+    everything = freshness(loaded, as_at, include_restricted=include_restricted)
+    for code in ("violence", "ict", "no-such-priority"):
+        with session_scope(loaded) as session:
+            own = views.freshness_view(
+                session, as_at, include_restricted=include_restricted, priority_code=code
+            ).indicators
+        expected = everything[everything["priority_code"] == code].reset_index(drop=True)
+        pd.testing.assert_frame_equal(own, expected, check_dtype=False)
