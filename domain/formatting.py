@@ -92,27 +92,21 @@ def _unit_key(unit: str) -> str:
 
 def format_number(value: float | None, unit: str) -> str:
     """Show ``value`` in ``unit``: "1,234", "12.3%", "45.6", "£1,234", "3.2 days"; blank -> "no value"."""
-    if _is_missing(value):
-        return NO_VALUE
-    text = _magnitude(abs(value), _unit_key(unit))
-    return f"{MINUS}{text}" if value < 0 else text
+    return _format_number(value, _unit_key(unit))
 
 
 def number_formatter(unit: str) -> Callable[[float | None], str]:
     """``format_number`` for one unit, for formatting many values: a chart's hover texts format tens of
     thousands on a large priority page, and this decides the unit once rather than for every value."""
     key = _unit_key(unit)
+    return lambda value: _format_number(value, key)
 
-    def format_value(value: float | None) -> str:
-        if type(value) is float:
-            if value != value:  # NaN
-                return NO_VALUE
-        elif _is_missing(value):
-            return NO_VALUE
-        text = _magnitude(abs(value), key)
-        return f"{MINUS}{text}" if value < 0 else text
 
-    return format_value
+def _format_number(value: float | None, unit_key: str) -> str:
+    if _is_missing(value):
+        return NO_VALUE
+    text = _magnitude(abs(value), unit_key)
+    return f"{MINUS}{text}" if value < 0 else text
 
 
 def format_change(delta: float | None, unit: str) -> str:
