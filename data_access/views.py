@@ -275,10 +275,9 @@ def priority_view(
             ),
             as_at,
         )
-        freshness = _freshness_of(
-            freshness_view(session, as_at, include_restricted=include_restricted, priority_code=code),
-            indicators,
-        )
+        freshness = freshness_view(
+            session, as_at, include_restricted=include_restricted, priority_code=code
+        ).indicators
         return PriorityView(
             priority,
             statuses.iloc[0].to_dict(),
