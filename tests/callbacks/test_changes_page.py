@@ -16,8 +16,8 @@ from tests.workbooks import changes_between_meetings
 AFTER_SUMMER = "2025-08-01"
 
 
-def props_of(component, prop: str) -> list:
-    """Every value of ``prop`` in a component tree, in document order."""
+def nodes(component) -> list[dict]:
+    """Every component in a component tree, as JSON, in document order."""
     found = []
 
     def walk(node):
@@ -25,30 +25,21 @@ def props_of(component, prop: str) -> list:
             for item in node:
                 walk(item)
         elif isinstance(node, dict) and "props" in node:
-            props = node["props"]
-            if prop in props:
-                found.append(props[prop])
-            walk(props.get("children"))
+            found.append(node)
+            walk(node["props"].get("children"))
 
     walk(json.loads(pio.to_json(component, validate=False, engine="json")))
     return found
 
 
+def props_of(component, prop: str) -> list:
+    """Every value of ``prop`` in a component tree, in document order."""
+    return [node["props"][prop] for node in nodes(component) if prop in node["props"]]
+
+
 def section_of(component, anchor: str) -> dict:
     """The part of a component tree with the id ``anchor``, as JSON."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict) and "props" in node:
-            if node["props"].get("id") == anchor:
-                found.append(node)
-            walk(node["props"].get("children"))
-
-    walk(json.loads(pio.to_json(component, validate=False, engine="json")))
-    (section,) = found
+    (section,) = [node for node in nodes(component) if node["props"].get("id") == anchor]
     return section
 
 
