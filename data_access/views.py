@@ -41,6 +41,11 @@ SPARKLINE_YEARS = 3
 # more charts or a longer history would not be legible across a meeting room.
 SLIDE_CHARTS = 3
 SLIDE_TREND_YEARS = 5
+# How far back a priority page's trend charts reach unless the reader asks for more: the span of a
+# partnership's strategy, as the slides show it. A page's cost then stays the same as its history grows
+# (a large partnership's sixteen years of monthly values were most of what its priority page computed
+# and sent); the full history is one choice away (trend_years None).
+PRIORITY_TREND_YEARS = SLIDE_TREND_YEARS
 
 
 @dataclass(frozen=True)
@@ -199,7 +204,7 @@ def overview_view(
             as_at,
             list(district_key),
             names,
-            since=add_months(as_at, -12 * SPARKLINE_YEARS),
+            since=trend_start(as_at, SPARKLINE_YEARS),
         )
         if district_key:
             # A chosen district's card shows its own lines, not the whole partnership's.
@@ -218,7 +223,8 @@ class PriorityView:
     progress.priority_statuses as a dict. ``indicators``: definitions (queries.indicators_for).
     ``indicator_statuses``: per indicator and series in view (progress.indicator_statuses);
     ``whole_partnership``: per indicator for the whole partnership (the same frame without districts).
-    ``trends``: progress.TREND_COLUMNS for every indicator. ``actions``: open actions in view
+    ``trends``: progress.TREND_COLUMNS for every indicator, over the years asked for (``trend_since``,
+    None for the whole history). ``actions``: open actions in view
     (queries.actions_as_at with progress.rate_actions' columns). ``freshness``: the rows of
     freshness_view for its indicators, by code as ``indicators``."""
 
@@ -230,6 +236,12 @@ class PriorityView:
     trends: pd.DataFrame
     actions: pd.DataFrame
     freshness: pd.DataFrame
+    trend_since: dt.date | None
+
+
+def trend_start(as_at: dt.date, years: int | None) -> dt.date | None:
+    """The first period start a trend over the last ``years`` years to ``as_at`` includes (None: all)."""
+    return None if years is None else add_months(as_at, -12 * years)
 
 
 def priority_view(
@@ -239,9 +251,12 @@ def priority_view(
     districts: Sequence[str] | None,
     *,
     include_restricted: bool = False,
+    trend_years: int | None = PRIORITY_TREND_YEARS,
 ) -> PriorityView | None:
-    """The priority page's view; None when no priority has that code."""
+    """The priority page's view, its trends over the last ``trend_years`` years (None: every year);
+    None when no priority has that code."""
     district_key = tuple(districts or ())
+    since = trend_start(as_at, trend_years)
 
     def build() -> PriorityView | None:
         priority = queries.find_priority(session, code)
@@ -264,7 +279,7 @@ def priority_view(
             if district_key
             else indicator_statuses
         )
-        trends = progress.indicator_trends(session, indicators, as_at, list(district_key), names)
+        trends = progress.indicator_trends(session, indicators, as_at, list(district_key), names, since=since)
         actions = progress.rate_actions(
             queries.actions_as_at(
                 session,
@@ -287,16 +302,18 @@ def priority_view(
             trends,
             actions,
             freshness,
+            since,
         )
 
-    return VIEWS.get_or_build(session, ("priority", code, as_at, district_key, include_restricted), build)
+    key = ("priority", code, as_at, district_key, include_restricted, since)
+    return VIEWS.get_or_build(session, key, build)
 
 
 @dataclass(frozen=True)
 class IndicatorTableView:
     """One indicator's values as its priority page tabulates them on request (the chart's "show as a
     table"). ``indicator``: a dict of queries.INDICATOR_COLUMNS. ``trend``: progress.TREND_COLUMNS for
-    that indicator, exactly the rows of ``priority_view(...).trends`` for it."""
+    that indicator, exactly the rows of ``priority_view(...).trends`` for it over the same years."""
 
     indicator: dict
     trend: pd.DataFrame
@@ -310,10 +327,13 @@ def indicator_table_view(
     districts: Sequence[str] | None,
     *,
     include_restricted: bool = False,
+    trend_years: int | None = PRIORITY_TREND_YEARS,
 ) -> IndicatorTableView | None:
-    """The table behind one indicator's chart; None when the priority has no such indicator that this
-    role may see.  Read on its own, two statements, so opening a table never recomputes the page."""
+    """The table behind one indicator's chart over the last ``trend_years`` years (None: every year);
+    None when the priority has no such indicator that this role may see.  Read on its own, two
+    statements, so opening a table never recomputes the page."""
     district_key = tuple(districts or ())
+    since = trend_start(as_at, trend_years)
 
     def build() -> IndicatorTableView | None:
         indicators = queries.indicators_for(session, [priority_code], include_restricted=include_restricted)
@@ -321,10 +341,10 @@ def indicator_table_view(
         if chosen.empty:
             return None
         names = reference_view(session).district_names
-        trend = progress.indicator_trends(session, chosen, as_at, list(district_key), names)
+        trend = progress.indicator_trends(session, chosen, as_at, list(district_key), names, since=since)
         return IndicatorTableView(chosen.iloc[0].to_dict(), trend)
 
-    key = ("indicator_table", priority_code, indicator_code, as_at, district_key, include_restricted)
+    key = ("indicator_table", priority_code, indicator_code, as_at, district_key, include_restricted, since)
     return VIEWS.get_or_build(session, key, build)
 
 
@@ -621,7 +641,7 @@ def presentation_view(
             as_at,
             list(district_key),
             reference.district_names,
-            since=add_months(as_at, -12 * SLIDE_TREND_YEARS),
+            since=trend_start(as_at, SLIDE_TREND_YEARS),
         )
         if district_key:
             trends = _districts_where_reported(trends)

@@ -29,7 +29,7 @@ from components.charts import (
     trend_rows,
     trend_rows_by_indicator,
 )
-from components.feedback import database_unavailable, not_found
+from components.feedback import database_unavailable, not_found, notices
 from components.filters import href, to_search
 from components.freshness import card_freshness
 from components.rag import rag_badge
@@ -77,16 +77,46 @@ class Ids(StrEnum):
 CHARTS_DRAWN_AT_ONCE = 4
 TREND_HEIGHT = "320px"
 
+# How far back the trend charts (and their tables) reach: the link's ``years``, kept through filter
+# changes like every page parameter. The default, the span of a strategy, is left out of links.
+YEARS_PARAM = "years"
+TREND_SPANS = {"5": views.PRIORITY_TREND_YEARS, "10": 10, "all": None}
+DEFAULT_SPAN = "5"
+SPAN_LABELS = {"5": "Last 5 years", "10": "Last 10 years", "all": "All years"}
+
+
+def parse_span(raw) -> tuple[str, str | None]:
+    """The trend span chosen by the link's ``years`` (a key of TREND_SPANS), and a notice when the
+    link's value was not one of them."""
+    if isinstance(raw, list | tuple):
+        raw = raw[0] if raw else None
+    text = (raw or "").strip().lower()
+    if not text:
+        return DEFAULT_SPAN, None
+    if text in TREND_SPANS:
+        return text, None
+    choices = ", ".join(f"'{key}'" for key in TREND_SPANS)
+    return DEFAULT_SPAN, (
+        f"'{raw.strip()}' in the link is not a span of years the charts know ({choices}); "
+        f"showing the {SPAN_LABELS[DEFAULT_SPAN].lower()}."
+    )
+
 
 @guarded_layout
-def layout(code=None, district=None, as_at=None, **_other_query):
+def layout(code=None, district=None, as_at=None, years=None, **_other_query):
+    span, span_notice = parse_span(years)
     try:
         with session_scope() as session:
             filters, today = page_filters(session, district=district, as_at=as_at)
             as_at_date = filters.as_at_or(today)
             view = (
                 views.priority_view(
-                    session, code, as_at_date, filters.district_list, include_restricted=sees_restricted()
+                    session,
+                    code,
+                    as_at_date,
+                    filters.district_list,
+                    include_restricted=sees_restricted(),
+                    trend_years=TREND_SPANS[span],
                 )
                 if code
                 else None
@@ -98,16 +128,19 @@ def layout(code=None, district=None, as_at=None, **_other_query):
             scope = scope_sentence(session, filters, as_at_date)
     except DatabaseUnavailable as error:
         return database_unavailable(str(error))
-    return _priority_page(view, filters, as_at_date, scope)
+    return _priority_page(view, filters, as_at_date, scope, span, span_notice)
 
 
-def _priority_page(view: views.PriorityView, filters, as_at: dt.date, scope: str):
+def _priority_page(
+    view: views.PriorityView, filters, as_at: dt.date, scope: str, span: str, span_notice: str | None
+):
     priority = view.priority
     return html.Div(
         [
             dcc.Store(id=Ids.AS_AT, data=as_at.isoformat()),
             dcc.Store(
-                id=Ids.SCOPE, data={"priority": priority["code"], "districts": list(filters.districts)}
+                id=Ids.SCOPE,
+                data={"priority": priority["code"], "districts": list(filters.districts), "span": span},
             ),
             dcc.Link("← All priorities", href=href("/", filters), className="d-inline-block mt-3"),
             html.H1(
@@ -130,7 +163,7 @@ def _priority_page(view: views.PriorityView, filters, as_at: dt.date, scope: str
             ),
             _validity_notice(priority, as_at),
             _status_panel(view.status, priority, filters),
-            _indicators_section(view),
+            _indicators_section(view, filters, span, span_notice),
             _actions_section(view.actions),
         ]
     )
@@ -192,7 +225,30 @@ def _status_panel(status: dict, priority: dict, filters) -> html.Section:
     )
 
 
-def _indicators_section(view: views.PriorityView):
+def _span_choice(priority_code: str, filters, span: str) -> html.Nav:
+    """Links choosing how far back the charts reach, the current one marked for every reader."""
+    choices = []
+    for key, label in SPAN_LABELS.items():
+        if key == span:
+            # The span shown is not a link to itself; it is marked as the current one for screen readers.
+            choices.append(html.Span(label, className="btn btn-sm btn-primary", **{"aria-current": "true"}))
+            continue
+        extra = {} if key == DEFAULT_SPAN else {YEARS_PARAM: key}
+        choices.append(
+            dcc.Link(
+                label,
+                href=f"/priority/{priority_code}" + to_search(filters.districts, filters.as_at, extra),
+                className="btn btn-sm btn-outline-primary",
+            )
+        )
+    return html.Nav(
+        [html.Span("Trends over:", className="me-2"), html.Div(choices, className="btn-group")],
+        className="span-choice mb-3",
+        **{"aria-label": "How far back the trend charts reach"},
+    )
+
+
+def _indicators_section(view: views.PriorityView, filters, span: str, span_notice: str | None):
     if view.indicator_statuses.empty:
         body = html.P("No indicators are recorded for this priority.")
     else:
@@ -226,8 +282,14 @@ def _indicators_section(view: views.PriorityView):
                 html.Div(cards, className="indicator-grid"),
             ]
         )
+    choice = None if view.indicator_statuses.empty else _span_choice(view.priority["code"], filters, span)
     return html.Section(
-        [html.H2("Indicators", id="indicators-heading", className="h4 mt-4"), body],
+        [
+            html.H2("Indicators", id="indicators-heading", className="h4 mt-4"),
+            *notices([span_notice] if span_notice else []),
+            choice,
+            body,
+        ],
         **{"aria-labelledby": "indicators-heading"},
     )
 
@@ -433,6 +495,7 @@ def show_trend_table(clicks, toggle_id, as_at_iso, scope):
                 dt.date.fromisoformat(as_at_iso),
                 scope["districts"],
                 include_restricted=sees_restricted(),
+                trend_years=TREND_SPANS[scope.get("span", DEFAULT_SPAN)],  # pages sent before spans had none
             )
     except DatabaseUnavailable as error:
         return database_unavailable(str(error))

@@ -431,3 +431,61 @@ def test_the_header_and_filters_render_even_when_reading_the_partnership_fails(
     assert "Overview" in frame and "Districts" in frame  # the navigation is there
     assert "cannot reach its database" in frame
     assert "no such table" in caplog.text
+
+
+def _chart_starts(page) -> list[str]:
+    """The first period end each chart of a priority page plots, drawn or waiting in the store."""
+    figures = [figure for kind, figure in _card_charts(page) if kind == "drawn"]
+    stores = [n for n in _nodes(page) if n["props"].get("id") == "priority-charts"]
+    figures += list(stores[0]["props"]["data"]["figures"].values())
+    return [min(x for trace in figure["data"] for x in trace.get("x", [])) for figure in figures]
+
+
+def _span_choice(page) -> list[tuple[str, str | None]]:
+    """The span links in order: (label, href), href None for the span shown (marked aria-current)."""
+    nodes = _nodes(page)
+    start = next(i for i, n in enumerate(nodes) if "span-choice" in n["props"].get("className", ""))
+    choices = []
+    for node in nodes[start : start + 6]:  # the nav, its label, the group and the three choices
+        if node["props"].get("aria-current") == "true":
+            choices.append((node["props"]["children"], None))
+        elif node["type"] == "Link":
+            choices.append((node["props"]["children"], node["props"]["href"]))
+    return choices
+
+
+def test_trend_charts_reach_back_five_years_unless_the_link_asks_for_more(pages):
+    query = {"code": "serious-violence", "district": FAREHAM, "as_at": "2026-11-21"}
+    recent = pages["priority"].layout(**query)
+    assert min(_chart_starts(recent)) >= "2021-11-21"
+    every = pages["priority"].layout(**query, years="all")
+    assert min(_chart_starts(every)) < "2019-01-01"  # the demo's values start in 2018
+    # Each link keeps the page's districts and date; the span shown is marked, not linked.
+    assert _span_choice(recent) == [
+        ("Last 5 years", None),
+        ("Last 10 years", f"/priority/serious-violence?district={FAREHAM}&as_at=2026-11-21&years=10"),
+        ("All years", f"/priority/serious-violence?district={FAREHAM}&as_at=2026-11-21&years=all"),
+    ]
+    assert _span_choice(every)[0] == (
+        "Last 5 years",
+        f"/priority/serious-violence?district={FAREHAM}&as_at=2026-11-21",
+    )
+    assert _span_choice(every)[2] == ("All years", None)
+
+
+def test_an_unknown_span_in_the_link_says_so_and_shows_five_years(pages):
+    page = pages["priority"].layout(code="serious-violence", as_at="2026-11-21", years="forever")
+    assert "'forever' in the link is not a span of years the charts know" in text_of(page)
+    assert _span_choice(page)[0] == ("Last 5 years", None)
+    assert min(_chart_starts(page)) >= "2021-11-21"
+    quiet = pages["priority"].layout(code="serious-violence", as_at="2026-11-21", years="ALL")
+    assert "not a span of years" not in text_of(quiet)
+
+
+def test_an_indicator_table_covers_the_years_its_chart_shows(pages):
+    toggle = {"type": pages["priority"].Ids.TABLE_TOGGLE, "indicator": "violence-with-injury-rate"}
+    scope = {"priority": "serious-violence", "districts": [], "span": "5"}
+    recent = table_rows(pages["priority"].show_trend_table(1, toggle, "2026-11-21", scope))
+    every = table_rows(pages["priority"].show_trend_table(1, toggle, "2026-11-21", scope | {"span": "all"}))
+    assert 0 < len(recent) < len(every)
+    assert recent == every[: len(recent)]  # newest first: the recent rows are the whole history's first
