@@ -422,9 +422,10 @@ def _series(rows: TrendRows) -> list[tuple[str, str, list[int]]]:
     return result
 
 
-def _hover_texts(series: _OnGrid, unit: str) -> list[str]:
-    """ "Q1 2024/25: 412 (interval 400 to 430)<br>note" for each grid period of a series; the trace's
-    hovertemplate heads them with whose series it is (``_hover_template``)."""
+def _hover_texts(series: _OnGrid, unit: str, *, with_notes: bool = True) -> list[str]:
+    """ "Q1 2024/25: 412 (interval 400 to 430)<br>note" for each grid period of a series (without the
+    note when ``with_notes`` is False); the trace's hovertemplate heads them with whose series it is
+    (``_hover_template``)."""
     number = number_formatter(unit)
     texts = []
     for label, value, lower, upper, note in zip(
@@ -433,15 +434,29 @@ def _hover_texts(series: _OnGrid, unit: str) -> list[str]:
         line = f"{label}: {number(value)}"
         if lower == lower and upper == upper:  # both have a value (NaN is not equal to itself)
             line += f" (interval {number(lower)} to {number(upper)})"
-        texts.append(f"{line}<br>{html.escape(note)}" if note else line)
+        texts.append(f"{line}<br>{html.escape(note)}" if note and with_notes else line)
     return texts
 
 
-def _hover_template(name: str) -> str:
+def _shared_note(series: _OnGrid) -> str | None:
+    """The note every point with a value carries, when they all carry the same one (a derived
+    whole-partnership series repeats its method on every point): written once in the hovertemplate
+    rather than on each point. A point without a value has no marker and is never hovered."""
+    notes = {note for note, value in zip(series.notes, series.values, strict=True) if _has_value(value)}
+    return notes.pop() if len(notes) == 1 and "" not in notes else None
+
+
+def _hover_template(name: str, note: str | None = None) -> str:
     """The series' name above each point's hover text, written once per trace rather than once per point
-    (a large priority page's hover texts were half the bytes it sent).  "%" is written as an entity so
-    that a name holding "%{...}" is shown as it is, never read as a template field."""
-    return f"{html.escape(name).replace('%', '&#37;')}<br>{HOVER_TEMPLATE}"
+    (a large priority page's hover texts were half the bytes it sent), and below it the note all its
+    points share, if any.  "%" is written as an entity so that a name or note holding "%{...}" is shown
+    as it is, never read as a template field."""
+    below = f"<br>{_template_text(note)}" if note else ""
+    return f"{_template_text(name)}<br>%{{hovertext}}{below}<extra></extra>"
+
+
+def _template_text(text: str) -> str:
+    return html.escape(text).replace("%", "&#37;")
 
 
 def _clipped(difference: float) -> float:
@@ -477,6 +492,7 @@ def _series_trace(
         symbol = DISTRICT_SYMBOLS[district % len(DISTRICT_SYMBOLS)]
         dash = DISTRICT_DASHES[district % len(DISTRICT_DASHES)]
         width, size = 2, 7
+    note = _shared_note(series)
     trace: dict[str, object] = {
         "type": "scatter",
         "x": list(ends),
@@ -486,8 +502,8 @@ def _series_trace(
         "connectgaps": False,
         "line": {"color": colour, "width": width, "dash": dash},
         "marker": {"color": colour, "symbol": symbol, "size": size, "line": {"color": "white", "width": 1}},
-        "hovertext": _hover_texts(series, unit),
-        "hovertemplate": _hover_template(name),
+        "hovertext": _hover_texts(series, unit, with_notes=note is None),
+        "hovertemplate": _hover_template(name, note),
     }
     error_y = _error_bars(series, colour)
     if error_y is not None:

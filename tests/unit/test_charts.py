@@ -151,17 +151,38 @@ def test_a_district_only_chart_still_styles_each_district_differently() -> None:
     assert fareham.line.color != NAVY
 
 
+def hover_shown(trace) -> list[str]:
+    """What hovering each point shows: the trace's template filled in with the point's text."""
+    template = trace.hovertemplate.removesuffix("<extra></extra>")
+    return [template.replace("%{hovertext}", text) for text in trace.hovertext]
+
+
 def test_hover_text_uses_period_labels_and_thousands_separators() -> None:
     fig = figure(THREE_SERIES)
 
-    assert list(fig.data[0].hovertext) == [
-        "Q1 2024/25: 1,234<br>Sum of all 2 districts.",
-        "Q2 2024/25: 1,190<br>Sum of all 2 districts.",
+    assert hover_shown(fig.data[0]) == [
+        "Whole partnership<br>Q1 2024/25: 1,234<br>Sum of all 2 districts.",
+        "Whole partnership<br>Q2 2024/25: 1,190<br>Sum of all 2 districts.",
     ]
-    assert list(fig.data[1].hovertext) == ["Q1 2024/25: 412", "Q2 2024/25: 398"]
-    # Whose series it is heads every point's text, written once in the trace's template.
-    assert fig.data[0].hovertemplate == "Whole partnership<br>%{hovertext}<extra></extra>"
+    assert hover_shown(fig.data[1]) == ["Fareham<br>Q1 2024/25: 412", "Fareham<br>Q2 2024/25: 398"]
+    # Whose series it is, and a note every point shares, are written once in the trace's template.
+    assert list(fig.data[0].hovertext) == ["Q1 2024/25: 1,234", "Q2 2024/25: 1,190"]
+    assert fig.data[0].hovertemplate == (
+        "Whole partnership<br>%{hovertext}<br>Sum of all 2 districts.<extra></extra>"
+    )
     assert fig.data[1].hovertemplate == "Fareham<br>%{hovertext}<extra></extra>"
+
+
+def test_notes_that_differ_between_points_stay_with_their_points() -> None:
+    data = trend(row(WP, Q1_24, 10, note="Revised"), row(WP, Q2_24, 11), row(WP, Q3_24, 12, note="Revised"))
+
+    (whole,) = figure(data).data
+
+    assert hover_shown(whole) == [
+        "Whole partnership<br>Q1 2024/25: 10<br>Revised",
+        "Whole partnership<br>Q2 2024/25: 11",
+        "Whole partnership<br>Q3 2024/25: 12<br>Revised",
+    ]
 
 
 def test_a_series_name_is_escaped_in_the_hover_template_and_never_read_as_a_template_field() -> None:
@@ -173,11 +194,14 @@ def test_a_series_name_is_escaped_in_the_hover_template_and_never_read_as_a_temp
 
 
 def test_hover_text_shows_the_interval_in_the_indicator_unit_and_escapes_notes() -> None:
-    data = trend(row(WP, Q1_24, 12.34, lower=10.5, upper=14.25, note="Revised <provisional>"))
+    data = trend(row(WP, Q1_24, 12.34, lower=10.5, upper=14.25, note="Revised <provisional> 5%{y}"))
 
-    hover = figure(data, unit="percent").data[0].hovertext
+    (whole,) = figure(data, unit="percent").data
 
-    assert list(hover) == ["Q1 2024/25: 12.3% (interval 10.5% to 14.2%)<br>Revised &lt;provisional&gt;"]
+    assert hover_shown(whole) == [
+        "Whole partnership<br>Q1 2024/25: 12.3% (interval 10.5% to 14.2%)"
+        "<br>Revised &lt;provisional&gt; 5&#37;{y}"
+    ]
 
 
 # ---------------------------------------------------------------------------------------------------------
