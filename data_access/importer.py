@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 
 from data_access.cache import bump_data_version
 from data_access.db import session_scope
+from data_access.latest_updates import refresh_latest_updates
 from data_access.models import (
     DEFAULT_TOLERANCE,
     Action,
@@ -286,6 +287,8 @@ class ImportSummary:
 
 # Sheets whose rows change a whole-partnership series (districts decide whether a sum is complete).
 SERIES_SHEETS = {"districts", "indicators", "indicator_values"}
+# Sheets whose rows change an action's latest update, kept on its row (a new action starts without one).
+ACTION_SHEETS = {"actions", "action_updates"}
 
 
 def import_path(
@@ -409,6 +412,8 @@ def _after_write(session: Session, parsed: ParsedWorkbook, written: Mapping[str,
     }
     if parsed.sheets.keys() & SERIES_SHEETS:
         changed_rows[WholePartnershipValue.__table__] = refresh_whole_partnership(session.connection())
+    if parsed.sheets.keys() & ACTION_SHEETS:
+        refresh_latest_updates(session.connection())
     _refresh_planner_statistics(session, changed_rows)
 
 

@@ -234,6 +234,11 @@ class Action(Base):
     opened_on: Mapped[dt.date | None] = mapped_column(Date)
     # Hidden from the public role, with its updates, everywhere (pages, counts, downloads).
     restricted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Its latest update's date and status (None without updates), kept by every import that writes actions
+    # or updates (data_access.latest_updates). As at any date on or after it that is the action's status,
+    # so pages look up updates only for the few actions updated after the date they show.
+    latest_update_on: Mapped[dt.date | None] = mapped_column(Date)
+    latest_update_status: Mapped[str | None] = mapped_column(String(20))
 
     __table_args__ = (CheckConstraint(_in_list("status", ACTION_STATUSES), name="status"),)
 

@@ -20,8 +20,10 @@ from data_access import queries
 from data_access.bootstrap import load_demo, load_large_demo
 from data_access.db import session_scope
 from data_access.demo import large
+from data_access.importer import import_frames
 from data_access.models import Action, ActionUpdate, District, Priority
 from domain.vocabulary import ActionStatus
+from tests.workbooks import frame, small_partnership
 
 D = dt.date
 GENERATED = large.Size(districts=5, indicators=10, first_year=2023, actions=300)
@@ -115,3 +117,51 @@ def test_on_a_generated_partnership_each_actions_status_as_at_a_date_is_the_rule
         update_dates[-1],
     ]
     assert_statuses_agree(engine, dates)
+
+
+def test_each_import_keeps_the_latest_update_kept_on_the_action_right(engine):
+    """Pages read an action's status from its latest update kept on its row (data_access.latest_updates)
+    for any date on or after that update: a later import that adds a newer update, changes the latest one
+    or adds an action without updates must leave every status as the rules give it."""
+    import_frames(engine, small_partnership())
+    dates = [D(2024, 2, 1), D(2024, 3, 1), D(2024, 10, 1), D(2025, 5, 1), D(2025, 6, 1), D(2027, 1, 1)]
+    assert_statuses_agree(engine, dates)
+
+    def update(ref: str, day: dt.date, status: str) -> dict:
+        return {"ref": ref, "date": day, "status": status, "commentary": f"{status} on {day}"}
+
+    # Only updates: SV-01 gets a newer one, SV-02's latest (complete) is corrected to off track.
+    import_frames(
+        engine,
+        {
+            "action_updates": frame(
+                "action_updates",
+                [update("SV-01", D(2025, 2, 1), "complete"), update("SV-02", D(2025, 5, 1), "off_track")],
+            )
+        },
+    )
+    assert_statuses_agree(engine, [*dates, D(2025, 2, 1), D(2025, 1, 31)])
+    with session_scope(engine) as session:
+        kept = dict(session.execute(select(Action.ref, Action.latest_update_status)).all())
+    assert kept["SV-01"] == "complete" and kept["SV-02"] == "off_track"
+
+    # Only actions: a new one has no update, so its recorded status, at any date.
+    import_frames(
+        engine,
+        {
+            "actions": frame(
+                "actions",
+                [
+                    {
+                        "ref": "SV-03",
+                        "priority": "violence",
+                        "title": "Map hotspots",
+                        "owner": "CC",
+                        "due_date": D(2026, 3, 31),
+                        "status": "at_risk",
+                    }
+                ],  # fmt: skip
+            )
+        },
+    )
+    assert_statuses_agree(engine, [*dates, D(2026, 4, 1)])
