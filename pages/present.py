@@ -102,14 +102,17 @@ def build_slides(
         ),
         *((None, summary) for summary in summary_slides(statuses, as_at_text)),
     ]
-    # The view's frames as plain rows once for the deck, not a frame per chart: a large partnership's deck
-    # has three dozen charts.
+    # The charted indicators' rows of the view's frames as plain rows once for the deck, not a frame per
+    # chart: a large partnership's deck has three dozen charts, of its 400 indicators.
+    charted = set(view.charts["indicator_code"])
+    definitions = view.statuses.indicators
     indicators = {
         row["code"]: {key: value for key, value in row.items() if key != "code"}
-        for row in view.statuses.indicators.to_dict("records")
+        for row in definitions[definitions["code"].isin(charted)].to_dict("records")
     }
+    rated = view.statuses.indicator_statuses
     indicator_statuses: dict[str, list[dict]] = {}
-    for row in view.statuses.indicator_statuses.to_dict("records"):
+    for row in rated[rated["indicator_code"].isin(charted)].to_dict("records"):
         indicator_statuses.setdefault(row["indicator_code"], []).append(row)
     trends = trend_rows_by_indicator(view.trends)
     no_trend = trend_rows(view.trends.iloc[0:0])
