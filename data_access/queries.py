@@ -408,10 +408,14 @@ def _action_filters(
     statuses: Sequence[str] | None = None,
     open_only: bool = False,
     overdue_only: bool = False,
+    due_by: dt.date | None = None,
     include_restricted: bool,
 ):
     """The filters of ``actions_as_at`` (which documents them) applied to ``statement``."""
     statement = statement.where(or_(Action.opened_on.is_(None), Action.opened_on <= as_at))
+    if due_by is not None:
+        # First, so the status, the dearest condition, is worked out only for actions due by then.
+        statement = statement.where(Action.due_date <= due_by)
     if not include_restricted:
         statement = statement.where(Action.restricted.is_(False))
     if priority_codes is not None:
@@ -443,6 +447,7 @@ def actions_as_at(
     statuses: Sequence[str] | None = None,
     open_only: bool = True,
     overdue_only: bool = False,
+    due_by: dt.date | None = None,
     include_restricted: bool = False,
 ) -> pd.DataFrame:
     """Partner actions with their status as at ``as_at``, filtered in SQL.
@@ -451,7 +456,8 @@ def actions_as_at(
     updates at all has its recorded status; one whose updates all come later had not started.
     Actions opened after ``as_at`` are left out. ``districts`` keeps actions in those districts,
     plus partnership-wide ones (district blank) when ``include_partnership_wide``. ``open_only``
-    drops complete and cancelled actions; ``overdue_only`` keeps open actions due before ``as_at``.
+    drops complete and cancelled actions; ``overdue_only`` keeps open actions due before ``as_at``;
+    ``due_by`` keeps actions due on or before that date.
     Restricted actions only with ``include_restricted`` (off unless asked: what the public role sees).
 
     Columns: ref, priority_code, priority_number, priority_title, priority_short_title, title,
@@ -498,6 +504,7 @@ def actions_as_at(
         statuses=statuses,
         open_only=open_only,
         overdue_only=overdue_only,
+        due_by=due_by,
         include_restricted=include_restricted,
     )
     return _frame(session, statement, ACTION_COLUMNS)

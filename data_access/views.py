@@ -645,12 +645,15 @@ def presentation_view(
         )
         if district_key:
             trends = _districts_where_reported(trends)
+        # Overdue or due soon is open and due by ``until`` (which is never before the date): asked of SQL,
+        # so a large partnership's actions due later are neither looked up nor rated.
         actions = progress.rate_actions(
             queries.actions_as_at(
                 session,
                 as_at,
                 priority_codes=statuses.priorities["code"].tolist(),
                 districts=list(district_key) or None,
+                due_by=until,
                 include_restricted=include_restricted,
             ),
             as_at,

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from sqlalchemy import select
 
-from data_access import views
+from data_access import queries, views
+from data_access.bootstrap import load_large_demo
 from data_access.db import session_scope
+from data_access.demo import large
 from data_access.importer import import_frames
+from data_access.models import Action
+from domain.actions import is_due_soon
+from domain.rag import is_overdue
 from tests.workbooks import D, small_partnership, with_rows
 
 DECEMBER = D(2024, 12, 1)
@@ -75,3 +81,24 @@ def test_overdue_actions_and_districts(loaded):
     eastmoor = presentation(loaded, D(2025, 1, 15), ["D3"])  # knife crime only in Q1 2024/25
     series = eastmoor.trends.groupby("indicator_code")["series_code"].agg(set).to_dict()
     assert series == {"knife": {"D3"}, "admissions": {""}}
+
+
+def test_the_actions_asked_of_sql_are_exactly_the_overdue_and_due_soon_ones(engine):
+    """presentation_view asks SQL only for actions due by the end of "due soon" (queries.actions_as_at's
+    due_by); on a generated partnership they are exactly the open actions the rules call overdue or due
+    soon, at dates before, among and after their due dates."""
+    load_large_demo(engine, large.Size(districts=4, indicators=6, first_year=2023, actions=300))
+    with session_scope(engine) as session:
+        due_dates = sorted(set(session.scalars(select(Action.due_date))))
+        for as_at in [due_dates[0], due_dates[len(due_dates) // 2], due_dates[-1], D(2030, 1, 1)]:
+            view = views.presentation_view(session, as_at, None)
+            every_open = queries.actions_as_at(
+                session, as_at, priority_codes=view.statuses.priorities["code"]
+            )
+            expected = [
+                ref
+                for ref, status, due in every_open[["ref", "status", "due_date"]].itertuples(index=False)
+                if is_overdue(status, due, as_at) or is_due_soon(status, due, as_at, view.due_soon_until)
+            ]
+            assert view.actions["ref"].tolist() == expected, as_at
+            assert expected or as_at == D(2030, 1, 1)  # the dates chosen have some
