@@ -26,7 +26,6 @@ from domain.formatting import format_date
 from domain.periods import period_label
 from domain.rag import (
     AMBER,
-    CLOSED,
     GREEN,
     NEUTRAL,
     NO_DATA,
@@ -37,8 +36,8 @@ from domain.rag import (
     action_rag,
     action_rating,
     latest_ratings,
-    priority_rollup,
     rate_latest,
+    rollup_of_counts,
 )
 from domain.vocabulary import CLOSED_ACTION_STATUSES
 
@@ -346,13 +345,13 @@ class _Rollups:
         return int(tallies.get((*self._key(cell), rating), 0))
 
     def rollup(self, cell) -> Rating:
-        indicators = [
-            r
-            for r in (NEUTRAL, NO_DATA, *ROLLUP_RATINGS)
-            for _ in range(self._tally(self._indicators, cell, r))
-        ]
-        actions = [r for r in (CLOSED, *ROLLUP_RATINGS) for _ in range(self._tally(self._actions, cell, r))]
-        return priority_rollup(indicators, actions, self.overdue(cell))
+        # From the tallies themselves, not lists of ratings counted again; neutral indicators and closed
+        # actions count for nothing.
+        return rollup_of_counts(
+            {r: self._tally(self._indicators, cell, r) for r in (NO_DATA, *ROLLUP_RATINGS)},
+            {r: self._tally(self._actions, cell, r) for r in ROLLUP_RATINGS},
+            self.overdue(cell),
+        )
 
     def overdue(self, cell) -> int:
         # Grouped by one column, pandas keys the sums by the value itself; by several, by a tuple.

@@ -405,8 +405,20 @@ def priority_rollup(
     are green and none is red; amber otherwise; not enough data when nothing is rated.  Overdue actions
     are already red (see ``action_rating``); ``overdue_actions`` is reported, not counted again.
     """
-    indicators = _tally(indicator_ratings, {RED, AMBER, GREEN, NO_DATA, NEUTRAL}, "Indicator")
-    actions = _tally(action_ratings, {RED, AMBER, GREEN, CLOSED}, "Action")
+    return rollup_of_counts(
+        _tally(indicator_ratings, {RED, AMBER, GREEN, NO_DATA, NEUTRAL}, "Indicator"),
+        _tally(action_ratings, {RED, AMBER, GREEN, CLOSED}, "Action"),
+        overdue_actions,
+    )
+
+
+def rollup_of_counts(
+    indicators: Mapping[str, int], actions: Mapping[str, int], overdue_actions: int = 0
+) -> Rating:
+    """``priority_rollup`` from how many indicators and actions have each rating (a rating not given counts
+    none), for callers that tally them already: a large district matrix rolls up hundreds of cells."""
+    indicators = {rating: int(indicators.get(rating, 0)) for rating in (RED, AMBER, GREEN, NO_DATA)}
+    actions = {rating: int(actions.get(rating, 0)) for rating in (RED, AMBER, GREEN)}
     counts = {
         "indicators_red": indicators[RED],
         "indicators_amber": indicators[AMBER],

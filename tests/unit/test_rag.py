@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import date
 
@@ -22,6 +23,7 @@ from domain.rag import (
     indicator_rating,
     is_overdue,
     priority_rollup,
+    rollup_of_counts,
 )
 
 NAN = math.nan
@@ -420,3 +422,22 @@ def test_rollup_rule_text_is_plain_sentences() -> None:
     assert 2 <= ROLLUP_RULE_TEXT.count(". ") + 1 <= 4
     assert "a third" in ROLLUP_RULE_TEXT
     assert "two thirds" in ROLLUP_RULE_TEXT
+
+
+def test_a_rollup_of_counts_is_the_rollup_of_that_many_ratings():
+    """The district matrix rolls its cells up from tallies (rollup_of_counts): the same RAG, reason and
+    counts as priority_rollup given that many ratings, neutral indicators and closed actions included."""
+    for red, amber, green, no_data, neutral in itertools.product(
+        range(3), range(3), range(3), range(2), range(2)
+    ):
+        for actions_red, actions_green, closed, overdue in [(0, 0, 0, 0), (1, 2, 1, 1), (2, 0, 3, 2)]:
+            indicators = (
+                [RED] * red + [AMBER] * amber + [GREEN] * green + [NO_DATA] * no_data + [NEUTRAL] * neutral
+            )
+            actions = [RED] * actions_red + [GREEN] * actions_green + [CLOSED] * closed
+            tallied = rollup_of_counts(
+                {RED: red, AMBER: amber, GREEN: green, NO_DATA: no_data, NEUTRAL: neutral},
+                {RED: actions_red, GREEN: actions_green, CLOSED: closed},
+                overdue,
+            )
+            assert tallied == priority_rollup(indicators, actions, overdue)
