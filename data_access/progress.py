@@ -14,6 +14,7 @@ partnership, is returned alongside for context).
 from __future__ import annotations
 
 import datetime as dt
+from collections import namedtuple
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -166,32 +167,46 @@ def indicator_statuses(
     points = series.latest_points(
         session, as_at, indicators["code"].tolist(), list(districts) if districts else None
     )
+    # Plain lists and tuples, column by column: pandas hands out a text column's values one at a time far
+    # more slowly, and a large partnership's page rates 400 indicators in each of several series.
     by_series = {
-        (point.indicator_code, point.district_code): point for point in points.itertuples(index=False)
+        (point.indicator_code, point.district_code): point
+        for point in map(
+            _LatestPoint._make,
+            zip(*(points[column].tolist() for column in _LatestPoint._fields), strict=True),
+        )
     }
-    records = []
-    for indicator in indicators.to_dict("records"):
+    definitions = {column: indicators[column].tolist() for column in queries.INDICATOR_COLUMNS}
+    columns: dict[str, list] = {column: [] for column in INDICATOR_STATUS_COLUMNS}
+    for row in range(len(indicators)):
+        indicator = {column: values[row] for column, values in definitions.items()}
         for series_code in series_codes:
             point = by_series.get((indicator["code"], series_code))
             rating = _rate(indicator, point)
-            records.append(
-                {
-                    **{column: indicator[column] for column in queries.INDICATOR_COLUMNS if column != "code"},
-                    "indicator_code": indicator["code"],
-                    "series_code": series_code,
-                    "series_name": names.get(series_code, WHOLE_PARTNERSHIP_NAME),
-                    "latest_period": point.latest_start if point else None,
-                    "latest_period_label": period_label(point.latest_start, indicator["frequency"])
-                    if point
-                    else "",
-                    "latest_value": point.value if point else float("nan"),
-                    "latest_method": point.method if point else "",
-                    "rating": rating.rating,
-                    "rating_word": RATING_WORDS[rating.rating],
-                    "reason": rating.reason,
-                }
+            for column in queries.INDICATOR_COLUMNS:
+                if column != "code":
+                    columns[column].append(indicator[column])
+            columns["indicator_code"].append(indicator["code"])
+            columns["series_code"].append(series_code)
+            columns["series_name"].append(names.get(series_code, WHOLE_PARTNERSHIP_NAME))
+            columns["latest_period"].append(point.latest_start if point else None)
+            columns["latest_period_label"].append(
+                period_label(point.latest_start, indicator["frequency"]) if point else ""
             )
-    return _records_frame(records, INDICATOR_STATUS_COLUMNS, ["target", "tolerance", "latest_value"])
+            columns["latest_value"].append(point.value if point else float("nan"))
+            columns["latest_method"].append(point.method if point else "")
+            columns["rating"].append(rating.rating)
+            columns["rating_word"].append(RATING_WORDS[rating.rating])
+            columns["reason"].append(rating.reason)
+    frame = pd.DataFrame(columns, columns=INDICATOR_STATUS_COLUMNS, dtype=object)
+    # As _records_frame: numbers as numbers, and a blank text stays None.
+    for column in ("target", "tolerance", "latest_value"):
+        frame[column] = pd.to_numeric(frame[column])
+    return frame
+
+
+# A row of series.latest_points, as indicator_statuses reads it.
+_LatestPoint = namedtuple("_LatestPoint", series.LATEST_POINT_COLUMNS)
 
 
 INDICATOR_RATING_COLUMNS = ["indicator_code", "priority_code", "series_code", "latest_period", "rating"]
