@@ -14,7 +14,7 @@ partnership, is returned alongside for context).
 from __future__ import annotations
 
 import datetime as dt
-from collections import namedtuple
+from collections import Counter, namedtuple
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -346,12 +346,27 @@ class _Rollups:
     def __init__(
         self, statuses: pd.DataFrame, counts: pd.DataFrame, indicator_keys: list[str], count_keys: list[str]
     ):
-        self._indicators = statuses.groupby([*indicator_keys, "rating"]).size().to_dict()
-        self._actions = counts.groupby([*count_keys, "rating"])["actions"].sum().to_dict()
-        self._overdue = counts[counts["overdue"]].groupby(count_keys)["actions"].sum().to_dict()
-        valued = statuses[statuses["latest_period"].notna()]
-        # Tuples from plain lists: pandas hands out a text column's values one at a time far more slowly.
-        self._with_values = set(zip(*(valued[key].tolist() for key in indicator_keys), strict=True))
+        # Tallied from plain lists rather than grouped by pandas: at large scale the district matrix has
+        # 16,000 series, and grouping on text columns cost more than counting them.
+        def lists(frame: pd.DataFrame, keys: list[str]) -> list[list]:
+            return [frame[key].tolist() for key in keys]
+
+        cells = list(zip(*lists(statuses, indicator_keys), strict=True))
+        self._indicators = Counter(
+            (*cell, rating) for cell, rating in zip(cells, statuses["rating"].tolist(), strict=True)
+        )
+        self._actions: dict[tuple, int] = {}
+        self._overdue: dict = {}
+        keys = [*count_keys, "rating", "actions", "overdue"]
+        for *cell, rating, actions, overdue in zip(*lists(counts, keys), strict=True):
+            key = (*cell, rating)
+            self._actions[key] = self._actions.get(key, 0) + actions
+            if overdue:
+                # Keyed by the cell as callers name it: the value itself for one column, a tuple for several.
+                by = tuple(cell) if len(cell) > 1 else cell[0]
+                self._overdue[by] = self._overdue.get(by, 0) + actions
+        valued = statuses["latest_period"].notna().tolist()
+        self._with_values = {cell for cell, has_value in zip(cells, valued, strict=True) if has_value}
 
     def _key(self, cell) -> tuple:
         return cell if isinstance(cell, tuple) else (cell,)
@@ -369,7 +384,6 @@ class _Rollups:
         )
 
     def overdue(self, cell) -> int:
-        # Grouped by one column, pandas keys the sums by the value itself; by several, by a tuple.
         return int(self._overdue.get(cell, 0))
 
     def open_actions(self, cell) -> int:
