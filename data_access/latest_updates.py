@@ -11,21 +11,33 @@ two columns here, in its own transaction, so they are never out of step with act
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, func, or_, select, update
 
 from data_access.models import Action, ActionUpdate
 
 
 def refresh_latest_updates(connection: Connection) -> None:
     """Set every action's latest_update_on and latest_update_status from action_updates (None without any),
-    in the caller's transaction: one statement, an indexed look-up per action."""
-    latest = select(ActionUpdate.date, ActionUpdate.status).where(ActionUpdate.action_id == Action.id)
+    in the caller's transaction: one statement, indexed look-ups per action.
+
+    Only the actions whose latest update changed are written: a quarterly return touches a few hundred of
+    a large partnership's 20,000, and rewriting every row cost PostgreSQL half a second an import.
+    """
+    updates = select(ActionUpdate.date, ActionUpdate.status).where(ActionUpdate.action_id == Action.id)
+    latest_on = updates.with_only_columns(func.max(ActionUpdate.date)).scalar_subquery()
+    latest_status = (
+        updates.with_only_columns(ActionUpdate.status)
+        .order_by(ActionUpdate.date.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     connection.execute(
-        update(Action).values(
-            latest_update_on=latest.with_only_columns(func.max(ActionUpdate.date)).scalar_subquery(),
-            latest_update_status=latest.with_only_columns(ActionUpdate.status)
-            .order_by(ActionUpdate.date.desc())
-            .limit(1)
-            .scalar_subquery(),
+        update(Action)
+        .where(
+            or_(
+                Action.latest_update_on.is_distinct_from(latest_on),
+                Action.latest_update_status.is_distinct_from(latest_status),
+            )
         )
+        .values(latest_update_on=latest_on, latest_update_status=latest_status)
     )
