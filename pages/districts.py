@@ -53,8 +53,16 @@ def layout(district=None, as_at=None, **_other_query):
 
 
 def _matrix_table(priorities, matrix, filters, as_at: dt.date) -> html.Div:
-    # Plain dicts for the loop: a large partnership's matrix has hundreds of cells.
-    cells = {(cell["district_code"], cell["priority_code"]): cell for cell in matrix.to_dict("records")}
+    # Plain dicts for the loop, from plain lists: a large partnership's matrix has hundreds of cells, and
+    # pandas hands out a text column's values one at a time far more slowly.
+    columns = ["district_code", "priority_code", "rating", "reason", "has_data"]
+    cells = {
+        (cell["district_code"], cell["priority_code"]): cell
+        for cell in (
+            dict(zip(columns, row, strict=True))
+            for row in zip(*(matrix[column].tolist() for column in columns), strict=True)
+        )
+    }
     districts = matrix[["district_code", "district_name"]].drop_duplicates()
     in_force = priorities.to_dict("records")
     highlighted = set(filters.districts)
