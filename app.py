@@ -20,6 +20,7 @@ from pages._common import PRODUCT_NAME
 
 ROOT = Path(__file__).resolve().parent
 ASSETS = ROOT / "assets"
+PARTIAL_PLOTLY = "vendor/plotly-basic.min.js"
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="en-GB">
@@ -53,12 +54,12 @@ def create_app(settings: Settings | None = None) -> Dash:
         server=shell.static_files_server(__name__),
         use_pages=True,
         pages_folder=str(ROOT / "pages"),
-        # Everything in assets/ is served and linked by Dash, including the partial plotly.js bundle in
-        # assets/vendor/: dcc.Graph uses the Plotly it finds and never fetches the full plotly.min.js.
+        # Everything in assets/ is served and linked by Dash, except Bootstrap (listed below) and the
+        # partial plotly.js bundle, which Dash loads only when a page has a chart (install_partial_plotly).
         assets_folder=str(ASSETS),
         # Bootstrap comes first so our stylesheet can refine it; it is served from assets/, no CDN.
         external_stylesheets=[shell.versioned_asset_url(ASSETS, "vendor/bootstrap.min.css")],
-        assets_ignore=r"bootstrap\.min\.css",
+        assets_ignore=r"bootstrap\.min\.css|plotly-basic\.min\.js",
         title=PRODUCT_NAME,
         update_title=None,
         compress=True,
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.before_request(preparer.ensure_ready)
     shell.install_http_status(app.server)
     shell.install_asset_caching(app.server)
+    shell.install_partial_plotly(app, ASSETS / PARTIAL_PLOTLY)
     web.install(app, settings)
     return app
 

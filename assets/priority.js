@@ -12,14 +12,54 @@
     // Frames to wait for Dash to put a new page's boxes in the document.
     var PATIENCE = 60;
 
+    // Where Dash's renderer loads plotly.js from when a page first needs it (shell.install_partial_plotly
+    // answers there with the dashboard's partial bundle); used if the renderer has not said.
+    var PLOTLY_PATH = "_dash-component-suites/plotly/package_data/plotly.min.js";
+
     var observer = null;
     var waiting = {}; // indicator code -> figure
     var config = {};
+
+    function plotlyURL() {
+        if (window._dashPlotlyJSURL) {
+            return window._dashPlotlyJSURL;
+        }
+        var dashConfig = document.getElementById("_dash-config");
+        var prefix = dashConfig ? JSON.parse(dashConfig.textContent).requests_pathname_prefix : "/";
+        return (prefix || "/") + PLOTLY_PATH;
+    }
+
+    // plotly.js, loaded once. Dash loads it only when a page first shows a chart; dcc.Graph takes
+    // window.Plotly as it is or as a promise of it, so while this loads it waits for the same file rather
+    // than fetching it a second time.
+    function plotly() {
+        if (window.Plotly) {
+            return Promise.resolve(window.Plotly);
+        }
+        var url = plotlyURL();
+        var script = document.querySelector('script[src="' + url + '"]');  // Dash's, already on its way
+        if (!script) {
+            script = document.createElement("script");
+            script.src = url;
+            script.async = true;
+            document.head.appendChild(script);
+        }
+        var loading = new Promise(function (resolve, reject) {
+            script.addEventListener("load", function () { resolve(window.Plotly); });
+            script.addEventListener("error", reject);
+        });
+        window.Plotly = loading;  // replaced by plotly.js itself once it has run
+        return loading;
+    }
 
     function drawInto(slot) {
         var code = slot.getAttribute("data-chart");
         var figure = waiting[code];
         if (!figure) {
+            return;
+        }
+        if (!window.Plotly || typeof window.Plotly.newPlot !== "function") {
+            plotly().then(function () { drawInto(slot); });
             return;
         }
         delete waiting[code];

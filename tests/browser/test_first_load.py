@@ -1,6 +1,6 @@
-"""A small first load: charts draw with the vendored partial plotly.js bundle and the full plotly.min.js is
-never asked for; static files are compressed and versioned ones cached for a year; nothing on a page
-moves as its data arrives. Asserts what is sent and drawn, never how long it took."""
+"""A small first load: plotly.js is loaded only by pages with charts, and it is the vendored partial bundle,
+never the full plotly.min.js; static files are compressed and versioned ones cached for a year; nothing on
+a page moves as its data arrives. Asserts what is sent and drawn, never how long it took."""
 
 from __future__ import annotations
 
@@ -14,14 +14,16 @@ from plotly.offline import get_plotlyjs_version
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
-from shell import VERSIONED_ASSET_MAX_AGE
+from shell import DASH_LAZY_PLOTLY_PATH, VERSIONED_ASSET_MAX_AGE
 from tests.browser.helpers import console_errors, wait_for_dash_idle
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 PARTIAL_BUNDLE = "plotly-basic.min.js"
-FULL_BUNDLE = "plotly.min.js"
+# The trace types the partial bundle holds (assets/vendor/README.md); the full bundle has dozens more.
+PARTIAL_BUNDLE_TRACES = {"scatter", "bar", "pie"}
 CHART_PAGES = ["/", "/priority/serious-violence", "/priority/county-lines"]
-PAGES = [*CHART_PAGES, "/actions", "/districts"]
+PAGES_WITHOUT_CHARTS = ["/actions", "/districts"]
+PAGES = [*CHART_PAGES, *PAGES_WITHOUT_CHARTS]
 # Google's threshold for a "good" cumulative layout shift; the pages measured about 0.07 at most here.
 GOOD_LAYOUT_SHIFT = 0.1
 
@@ -66,19 +68,30 @@ def test_vendored_bundle_is_the_plotly_js_version_plotly_py_expects():
     assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}" in header
 
 
-def test_pages_link_the_partial_bundle_and_not_the_full_one(dashboard):
-    html = dashboard.server.test_client().get("/").text
+def test_no_page_links_plotly_js_and_dash_loads_the_partial_bundle_when_a_chart_needs_it(dashboard):
+    client = dashboard.server.test_client()
+    html = client.get("/").text
     scripts = re.findall(r'<script src="([^"]+)"', html)
-    assert [url for url in scripts if PARTIAL_BUNDLE in url]
-    assert not [url for url in scripts if FULL_BUNDLE in url]
+    assert scripts
+    assert not [url for url in scripts if "plotly" in url]
+
+    response = client.get("/" + DASH_LAZY_PLOTLY_PATH, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.data) == (ASSETS / "vendor" / PARTIAL_BUNDLE).read_bytes()
+    # Dash's URL carries no version: the browser asks again each time and is told nothing changed.
+    assert response.cache_control.no_cache
+    again = client.get(
+        "/" + DASH_LAZY_PLOTLY_PATH,
+        headers={"Accept-Encoding": "gzip", "If-None-Match": response.headers["ETag"]},
+    )
+    assert again.status_code == 304
 
 
 def test_versioned_assets_are_gzipped_and_cached_for_a_year(dashboard):
     client = dashboard.server.test_client()
     urls = asset_urls(client.get("/").text)
-    assert {"vendor/bootstrap.min.css", "dashboard.css", f"vendor/{PARTIAL_BUNDLE}"} <= set(
-        map(asset_file, urls)
-    )
+    assert {"vendor/bootstrap.min.css", "dashboard.css", "priority.js"} <= set(map(asset_file, urls))
     for url in urls:
         assert "?m=" in url, url
         response = client.get(url, headers={"Accept-Encoding": "gzip"})
@@ -138,10 +151,13 @@ def requested_urls(browser) -> list[str]:
 def test_every_chart_draws_with_the_partial_bundle(browser):
     for path in CHART_PAGES:
         open_cold(browser, path)
-        requested = requested_urls(browser)
-        assert [url for url in requested if PARTIAL_BUNDLE in url], path
-        assert not [url for url in requested if FULL_BUNDLE in url], path
+        requested = [url for url in requested_urls(browser) if "plotly" in url]
+        assert [url.split("?")[0] for url in requested] == [
+            browser.server_url + "/" + DASH_LAZY_PLOTLY_PATH
+        ], path
         assert browser.driver.execute_script("return Plotly.version") == get_plotlyjs_version()
+        traces = browser.driver.execute_script("return Object.keys(Plotly.PlotSchema.get().traces)")
+        assert set(traces) == PARTIAL_BUNDLE_TRACES, path
 
         graphs = browser.driver.execute_script(_GRAPHS_JS)
         assert graphs, path
@@ -149,6 +165,15 @@ def test_every_chart_draws_with_the_partial_bundle(browser):
             assert graph["drawn"], path
             assert graph["types"], f"{path}: a chart without traces"
             assert set(graph["types"]) == {"scatter"}, path
+        assert console_errors(browser) == [], path
+
+
+@pytest.mark.browser
+def test_a_page_without_charts_never_downloads_plotly_js(browser):
+    for path in PAGES_WITHOUT_CHARTS:
+        open_cold(browser, path)
+        assert not [url for url in requested_urls(browser) if "plotly" in url], path
+        assert browser.driver.execute_script("return typeof window.Plotly") == "undefined", path
         assert console_errors(browser) == [], path
 
 
