@@ -3,8 +3,9 @@
 Each load starts a new browser with a fresh profile and the cache disabled. "Ready" is the first of two
 consecutive polls (every 10 ms, inside the page) at which: the document has loaded, Dash has hydrated
 and has no callback requested, queued or running, nothing is marked loading, the page router (if any)
-has rendered content, and every graph has been drawn by plotly.js (``.main-svg`` present). The time is
-the page's own clock (``performance.now()``, from the start of navigation). Bytes are every response's
+has rendered content, and every graph has been drawn by plotly.js (``.main-svg`` present), including the
+chart boxes a page's own script draws with the page (``data-draw="with-page"``). The time is the page's
+own clock (``performance.now()``, from the start of navigation). Bytes are every response's
 ``encodedDataLength`` from Chrome's DevTools network events: compressed bodies plus headers, as on the
 wire.
 """
@@ -37,9 +38,10 @@ CHROMIUM_FLAGS = (
 
 # Why Dash is still busy, or null when the page has loaded, the renderer has hydrated the layout, no
 # callback is requested, queued or running, no component is loading, the page content has rendered and
-# every graph has been drawn by plotly.js. The browser tests wait on the same function
-# (tests/browser/helpers.py). The pending-callback test mirrors
-# dash.testing.dash_page.DashPageMixin.redux_state_rqs.
+# every graph has been drawn by plotly.js, by dcc.Graph or by a page's own script (assets/priority.js draws
+# a priority's first charts into boxes marked data-draw="with-page", and marks them data-drawn once drawn).
+# The browser tests wait on the same function (tests/browser/helpers.py). The pending-callback test
+# mirrors dash.testing.dash_page.DashPageMixin.redux_state_rqs.
 DASH_BUSY_JS = """
 function dashBusy() {
     if (document.readyState !== "complete") { return "document " + document.readyState; }
@@ -58,6 +60,10 @@ function dashBusy() {
     const content = document.getElementById("_pages_content");
     if (content && !content.childElementCount) { return "page content not rendered"; }
     if (document.querySelector(".dash-graph--pending")) { return "graph pending"; }
+    // A chart box that a page's own script draws with the page (assets/priority.js), not yet drawn.
+    if (document.querySelector('[data-draw="with-page"]:not([data-drawn])')) {
+        return "chart waiting to be drawn";
+    }
     for (const graph of document.querySelectorAll(".dash-graph")) {
         if (!graph.matches(".js-plotly-plot") && !graph.querySelector(".js-plotly-plot")) {
             return "graph waiting for plotly.js";

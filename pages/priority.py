@@ -63,7 +63,7 @@ class Ids(StrEnum):
     HISTORY = "priority-action-history"
     AS_AT = "priority-as-at"
     SCOPE = "priority-scope"  # the priority and districts shown, for the callbacks that fill in tables
-    # The figures of the charts drawn when scrolled to (assets/priority.js), and how many still wait.
+    # The figures of the charts the browser draws (assets/priority.js), and how many it was given.
     CHARTS = "priority-charts"
     CHARTS_WAITING = "priority-charts-waiting"
     # Pattern-matching ids, one per indicator card: {"type": ..., "indicator": code}.
@@ -71,9 +71,10 @@ class Ids(StrEnum):
     TABLE = "priority-table"
 
 
-# The first charts are drawn with the page (two rows of the grid, the first screen); the others when they
-# are about to be scrolled into view or the page is printed: a priority with dozens of indicators kept
-# the browser drawing charts nobody had scrolled to for seconds (16 s for 34 charts at large scale).
+# The browser draws every chart (assets/priority.js): the first ones as soon as the page is shown (two
+# rows of the grid, the first screen), one at a time; the others when they are about to be scrolled into
+# view or the page is printed: a priority with dozens of indicators kept the browser drawing charts nobody
+# had scrolled to for seconds (16 s for 34 charts at large scale).
 CHARTS_DRAWN_AT_ONCE = 4
 TREND_HEIGHT = "320px"
 
@@ -273,8 +274,7 @@ def _indicators_section(view: views.PriorityView, filters, span: str, span_notic
                 draw_now=index < CHARTS_DRAWN_AT_ONCE,
             )
             cards.append(card)
-            if figure is not None:
-                waiting[indicator_code] = figure
+            waiting[indicator_code] = figure
         body = html.Div(
             [
                 dcc.Store(id=Ids.CHARTS, data={"config": chart_config(), "figures": waiting}),
@@ -296,9 +296,8 @@ def _indicators_section(view: views.PriorityView, filters, span: str, span_notic
 
 def _indicator_card(
     indicator: dict, rows: list[dict], trend: TrendRows, freshness: dict, *, draw_now: bool
-) -> tuple[html.Article, FigureDict | None]:
-    """The indicator's card, and its chart's figure when the browser is to draw it later (None when it
-    is drawn with the page)."""
+) -> tuple[html.Article, FigureDict]:
+    """The indicator's card, and its chart's figure, which the browser draws into the card's box."""
     code = indicator["code"]
     target = None if pd.isna(indicator["target"]) else float(indicator["target"])
     figure = trend_figure(
@@ -316,11 +315,11 @@ def _indicator_card(
     heading_id = f"indicator-{code}"
     description_id = f"indicator-{code}-description"
     target_text = f"Target: {format_number(target, indicator['unit'])}." if target is not None else ""
-    chart = (
-        dcc.Graph(figure=figure, config=chart_config(), style={"height": TREND_HEIGHT})
-        if draw_now
-        # The box the chart will be drawn into, at the chart's height, so nothing moves when it is.
-        else html.Div(className="lazy-chart", style={"height": TREND_HEIGHT}, **{"data-chart": code})
+    # The box the chart will be drawn into, at the chart's height, so nothing moves when it is.
+    chart = html.Div(
+        className="lazy-chart",
+        style={"height": TREND_HEIGHT},
+        **{"data-chart": code, "data-draw": "with-page" if draw_now else "when-near"},
     )
     article = html.Article(
         [
@@ -361,7 +360,7 @@ def _indicator_card(
         className="panel mb-0",
         **{"aria-labelledby": heading_id},
     )
-    return article, None if draw_now else figure
+    return article, figure
 
 
 def _latest_figures(whole_partnership: dict, rows: list[dict], target_text: str):
@@ -444,7 +443,7 @@ def _actions_section(actions: pd.DataFrame) -> html.Section:
     )
 
 
-# Drawing the later charts is pure presentation: the browser does it (assets/priority.js).
+# Drawing the charts is pure presentation: the browser does it (assets/priority.js).
 clientside_callback(
     ClientsideFunction(namespace="priority", function_name="watch"),
     Output(Ids.CHARTS_WAITING, "data"),
