@@ -33,6 +33,7 @@ INDEX_STRING = """<!DOCTYPE html>
     <body>
         {%app_entry%}
         {%config%}
+        {%on_demand_scripts%}
         {%scripts%}
         {%renderer%}
     </body>
@@ -66,7 +67,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.index_string = INDEX_STRING
+    app.index_string = INDEX_STRING.replace("{%on_demand_scripts%}", shell.load_ag_grid_on_demand(app))
     app.layout = shell.layout
     app.server.before_request(preparer.ensure_ready)
     shell.install_http_status(app.server)

@@ -40,7 +40,8 @@ CHROMIUM_FLAGS = (
 # callback is requested, queued or running, no component is loading, the page content has rendered and
 # every graph has been drawn by plotly.js, by dcc.Graph or by a page's own script (assets/priority.js draws
 # a priority's first charts into boxes marked data-draw="with-page", and marks them data-drawn once drawn).
-# The browser tests wait on the same function (tests/browser/helpers.py). The pending-callback test
+# A grid whose code is still loading (assets/ag_grid_on_demand.js) is busy too. The browser tests wait on
+# the same function (tests/browser/helpers.py). The pending-callback test
 # mirrors dash.testing.dash_page.DashPageMixin.redux_state_rqs.
 DASH_BUSY_JS = """
 function dashBusy() {
@@ -59,6 +60,7 @@ function dashBusy() {
     }
     const content = document.getElementById("_pages_content");
     if (content && !content.childElementCount) { return "page content not rendered"; }
+    if (document.querySelector("[data-grid-loading]")) { return "grid code loading"; }
     if (document.querySelector(".dash-graph--pending")) { return "graph pending"; }
     // A chart box that a page's own script draws with the page (assets/priority.js), not yet drawn.
     if (document.querySelector('[data-draw="with-page"]:not([data-drawn])')) {

@@ -1,10 +1,12 @@
 """A small first load: plotly.js is loaded only by pages with charts, and it is the vendored partial bundle,
-never the full plotly.min.js; static files are compressed and versioned ones cached for a year; nothing on
-a page moves as its data arrives. Asserts what is sent and drawn, never how long it took."""
+never the full plotly.min.js; AG Grid's code only by pages with a grid; static files are compressed and
+versioned ones cached for a year; nothing on a page moves as its data arrives. Asserts what is sent and
+drawn, never how long it took."""
 
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import time
 from pathlib import Path
@@ -86,6 +88,18 @@ def test_no_page_links_plotly_js_and_dash_loads_the_partial_bundle_when_a_chart_
         headers={"Accept-Encoding": "gzip", "If-None-Match": response.headers["ETag"]},
     )
     assert again.status_code == 304
+
+
+def test_ag_grid_s_code_is_not_linked_but_named_for_loading_when_a_grid_is_shown(dashboard):
+    client = dashboard.server.test_client()
+    html = client.get("/").text
+    assert not [url for url in re.findall(r'<script src="([^"]+)"', html) if "dash_ag_grid" in url]
+    data = re.search(r'<script id="on-demand-scripts" type="application/json">([^<]+)</script>', html)
+    url = json.loads(data.group(1))["dash_ag_grid"]
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert b"window.dash_ag_grid=" in gzip.decompress(response.data)
+    assert response.cache_control.max_age == VERSIONED_ASSET_MAX_AGE
 
 
 def test_versioned_assets_are_gzipped_and_cached_for_a_year(dashboard):
@@ -174,6 +188,26 @@ def test_a_page_without_charts_never_downloads_plotly_js(browser):
         open_cold(browser, path)
         assert not [url for url in requested_urls(browser) if "plotly" in url], path
         assert browser.driver.execute_script("return typeof window.Plotly") == "undefined", path
+        assert console_errors(browser) == [], path
+
+
+@pytest.mark.browser
+def test_ag_grid_s_code_loads_only_on_pages_with_a_grid(browser):
+    for path in ["/", "/districts"]:
+        open_cold(browser, path)
+        assert not [url for url in requested_urls(browser) if "dash_ag_grid" in url], path
+    for path, grid in [("/actions", "actions-grid"), ("/priority/county-lines", "priority-actions-grid")]:
+        open_cold(browser, path)
+        assert [url for url in requested_urls(browser) if "dash_ag_grid.v" in url], path
+        browser.wait_for_element(f"#{grid} .ag-row")
+        # The library's functions answer through the stand-in Dash renders (assets/ag_grid_on_demand.js).
+        rows = browser.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "dash_ag_grid.getApiAsync(arguments[0]).then(api => done(api.getDisplayedRowCount()));",
+            grid,
+        )
+        rendered = browser.driver.find_elements(By.CSS_SELECTOR, f"#{grid} .ag-center-cols-container .ag-row")
+        assert rows >= len(rendered) > 0, path
         assert console_errors(browser) == [], path
 
 
