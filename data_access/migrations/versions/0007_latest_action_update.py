@@ -26,7 +26,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # SQLite drops columns by rebuilding the table, which batch mode does.
-    with op.batch_alter_table("actions") as batch:
-        batch.drop_column("latest_update_status")
-        batch.drop_column("latest_update_on")
+    # In place, as 0005 does (SQLite 3.35+ drops a plain column without rebuilding the table): a rebuild
+    # drops the table that action_updates refers to, which SQLite refuses with foreign keys on.
+    for column in ("latest_update_status", "latest_update_on"):
+        op.drop_column("actions", column)
