@@ -28,6 +28,8 @@
                 script.addEventListener("error", function () { reject(new Error(url + " did not load")); });
                 document.head.appendChild(script);
             });
+            // A failed load is tried again by the next grid shown (a filter change, another page).
+            loading.catch(function () { loading = null; });
         }
         return loading;
     }
@@ -36,6 +38,7 @@
         var state = React.useState(library);
         var loaded = state[0];
         var setLoaded = state[1];
+        var failure = React.useState(false);
         React.useEffect(function () {
             if (loaded) {
                 return undefined;
@@ -45,11 +48,23 @@
                 if (mounted) {
                     setLoaded(namespace);
                 }
+            }, function () {
+                if (mounted) {
+                    failure[1](true);
+                }
             });
             return function () { mounted = false; };
         }, [loaded]);
         if (loaded) {
             return React.createElement(loaded.AgGrid, props);
+        }
+        if (failure[0]) {
+            // Said in words where the table would be, rather than an empty box that never fills.
+            return React.createElement(
+                "div",
+                {id: props.id, className: "alert alert-warning", role: "alert"},
+                "The table could not be loaded. Check the connection and reload the page."
+            );
         }
         // The grid's own box while its code loads: the same id, class and style, marked so that the
         // stylesheet keeps room for the grid and the benchmark waits for it (benchmarks/browser.py).

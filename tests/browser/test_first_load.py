@@ -211,6 +211,26 @@ def test_ag_grid_s_code_loads_only_on_pages_with_a_grid(browser):
         assert console_errors(browser) == [], path
 
 
+@pytest.mark.browser
+def test_a_grid_whose_code_cannot_load_says_so_in_its_place(browser):
+    driver = browser.driver
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*dash_ag_grid.v*"]})
+    try:
+        open_cold(browser, "/actions")
+        browser.wait_for_text_to_equal(
+            "#actions-grid", "The table could not be loaded. Check the connection and reload the page."
+        )
+        assert driver.find_element(By.ID, "actions-grid").get_attribute("role") == "alert"
+    finally:
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        console_errors(browser)  # the blocked request's own error, expected here
+    # Reloaded with the code reachable again, the page shows its grid.
+    open_cold(browser, "/actions")
+    browser.wait_for_element("#actions-grid .ag-row")
+    assert console_errors(browser) == []
+
+
 # Each indicator card's chart: drawn, and with what traces; or a box still waiting to be drawn.
 _CARD_CHARTS_JS = """
 return [...document.querySelectorAll(".indicator-grid article figure")].map(figure => {
