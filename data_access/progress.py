@@ -59,8 +59,10 @@ TREND_COLUMNS = [
 ]
 
 
-def _records_frame(records: list[dict], columns: Sequence[str], numbers: Sequence[str]) -> pd.DataFrame:
-    """Records as a frame in which a blank stays None, as the docstrings promise.
+def _records_frame(
+    records: list[dict] | Mapping[str, list], columns: Sequence[str], numbers: Sequence[str]
+) -> pd.DataFrame:
+    """Records (or lists by column) as a frame in which a blank stays None, as the docstrings promise.
 
     pandas would otherwise turn None into NaN in any column that also holds text (its string dtype),
     and NaN is truthy: "no headline indicator" or "no source" would read as a value.
@@ -198,11 +200,7 @@ def indicator_statuses(
             columns["rating"].append(rating.rating)
             columns["rating_word"].append(RATING_WORDS[rating.rating])
             columns["reason"].append(rating.reason)
-    frame = pd.DataFrame(columns, columns=INDICATOR_STATUS_COLUMNS, dtype=object)
-    # As _records_frame: numbers as numbers, and a blank text stays None.
-    for column in ("target", "tolerance", "latest_value"):
-        frame[column] = pd.to_numeric(frame[column])
-    return frame
+    return _records_frame(columns, INDICATOR_STATUS_COLUMNS, ["target", "tolerance", "latest_value"])
 
 
 # A row of series.latest_points, as indicator_statuses reads it.
