@@ -81,9 +81,14 @@ TREND_HEIGHT = "320px"
 # How far back the trend charts (and their tables) reach: the link's ``years``, kept through filter
 # changes like every page parameter. The default, the span of a strategy, is left out of links.
 YEARS_PARAM = "years"
-TREND_SPANS = {"5": views.PRIORITY_TREND_YEARS, "10": 10, "all": None}
-DEFAULT_SPAN = "5"
-SPAN_LABELS = {"5": "Last 5 years", "10": "Last 10 years", "all": "All years"}
+# The link's value for each span ("5", "10", "all") and the years it reaches back (None: every year).
+TREND_SPANS = {
+    ("all" if years is None else str(years)): years for years in (views.PRIORITY_TREND_YEARS, 10, None)
+}
+DEFAULT_SPAN = str(views.PRIORITY_TREND_YEARS)
+SPAN_LABELS = {
+    key: "All years" if years is None else f"Last {years} years" for key, years in TREND_SPANS.items()
+}
 
 
 def parse_span(raw) -> tuple[str, str | None]:
