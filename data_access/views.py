@@ -223,8 +223,7 @@ class PriorityView:
     progress.priority_statuses as a dict. ``indicators``: definitions (queries.indicators_for).
     ``indicator_statuses``: per indicator and series in view (progress.indicator_statuses);
     ``whole_partnership``: per indicator for the whole partnership (the same frame without districts).
-    ``trends``: progress.TREND_COLUMNS for every indicator, over the years asked for (``trend_since``,
-    None for the whole history). ``actions``: open actions in view
+    ``trends``: progress.TREND_COLUMNS for every indicator, over the years asked for. ``actions``: open actions in view
     (queries.actions_as_at with progress.rate_actions' columns). ``freshness``: the rows of
     freshness_view for its indicators, by code as ``indicators``."""
 
@@ -236,7 +235,6 @@ class PriorityView:
     trends: pd.DataFrame
     actions: pd.DataFrame
     freshness: pd.DataFrame
-    trend_since: dt.date | None
 
 
 def trend_start(as_at: dt.date, years: int | None) -> dt.date | None:
@@ -302,7 +300,6 @@ def priority_view(
             trends,
             actions,
             freshness,
-            since,
         )
 
     key = ("priority", code, as_at, district_key, include_restricted, since)
