@@ -572,6 +572,7 @@ def trend_figure(
     target: float | None,
     tolerance: float,
     size: ChartSize = STANDARD,
+    empty_message: str = EMPTY_MESSAGE,
 ) -> FigureDict:
     """The trend chart of one indicator: whole partnership and chosen districts over time.
 
@@ -581,13 +582,13 @@ def trend_figure(
     when given, is a dashed line labelled "Target 1,100", with its tolerance (``tolerance`` x |target|,
     the amber zone of ``domain.rag``) as a translucent amber band on the worse side of it.  See the
     module docstring for how series, gaps and incomplete periods are drawn.  Without any value the
-    figure only says "No values reported by this date".  ``size`` PRESENTATION draws larger text,
+    figure only says ``empty_message`` ("No values reported by this date").  ``size`` PRESENTATION draws larger text,
     labels fewer periods, writes the first line's latest value beside it and fills its container.
     """
     del name  # not drawn (see above); taken so the page calls trend_figure and describe_trend alike
     rows = _as_rows(trend)
     if not any(map(_has_value, rows.values)):
-        return empty_figure(height=size.height, size=size)
+        return empty_figure(empty_message, height=size.height, size=size)
     grid = _period_grid(rows.starts, frequency)
     ends = _period_ends(grid, frequency)
 
@@ -841,10 +842,16 @@ def _incomplete_text(rows: TrendRows, whole: Sequence[int], after: date | None, 
 
 
 def describe_trend(
-    trend: pd.DataFrame | TrendRows, *, name: str, unit: str, frequency: str, target: float | None
+    trend: pd.DataFrame | TrendRows,
+    *,
+    name: str,
+    unit: str,
+    frequency: str,
+    target: float | None,
+    empty_message: str = EMPTY_MESSAGE,
 ) -> str:
     """The chart's text alternative: the latest whole-partnership value and its change, target, coverage.
-    ``trend`` as for ``trend_figure``.
+    ``trend`` and ``empty_message`` as for ``trend_figure``.
 
     E.g. "Knife crime offences, whole partnership: 1,234 in Q2 2026/27, down 5.1% on Q2 2025/26 (1,300).
     Target 1,100. Shown for 2018/19 to 2026/27 with 2 districts: Fareham, Gosport."  The change is on
@@ -853,7 +860,7 @@ def describe_trend(
     rows = _as_rows(trend)
     with_values = [start for start, value in zip(rows.starts, rows.values, strict=True) if _has_value(value)]
     if not with_values:
-        return f"{name}: {EMPTY_MESSAGE[0].lower()}{EMPTY_MESSAGE[1:]}."
+        return f"{name}: {empty_message[0].lower()}{empty_message[1:]}."
     series = _series(rows)
     whole = next((members for code, _, members in series if code == WHOLE_PARTNERSHIP), [])
     # The whole partnership's reported values by period; of two rows for one period the later counts.

@@ -21,6 +21,7 @@ from dash import (
 )
 
 from components.charts import (
+    EMPTY_MESSAGE,
     FigureDict,
     TrendRows,
     chart_config,
@@ -269,6 +270,12 @@ def _indicators_section(view: views.PriorityView, filters, span: str, span_notic
         trends = trend_rows_by_indicator(view.trends)
         freshness = {record["indicator_code"]: record for record in view.freshness.to_dict("records")}
         empty = trend_rows(view.trends.iloc[0:0])
+        # An indicator whose values all came before the span is not one with no values.
+        before_span = (
+            None
+            if TREND_SPANS[span] is None
+            else f"No values in the {SPAN_LABELS[span].lower()}; “{SPAN_LABELS['all']}” shows the earlier ones"
+        )
         cards, waiting = [], {}
         for index, (indicator_code, rows) in enumerate(statuses.items()):
             card, figure = _indicator_card(
@@ -277,6 +284,7 @@ def _indicators_section(view: views.PriorityView, filters, span: str, span_notic
                 trends.get(indicator_code, empty),
                 freshness[indicator_code],
                 draw_now=index < CHARTS_DRAWN_AT_ONCE,
+                before_span=before_span,
             )
             cards.append(card)
             waiting[indicator_code] = figure
@@ -300,11 +308,21 @@ def _indicators_section(view: views.PriorityView, filters, span: str, span_notic
 
 
 def _indicator_card(
-    indicator: dict, rows: list[dict], trend: TrendRows, freshness: dict, *, draw_now: bool
+    indicator: dict,
+    rows: list[dict],
+    trend: TrendRows,
+    freshness: dict,
+    *,
+    draw_now: bool,
+    before_span: str | None,
 ) -> tuple[html.Article, FigureDict]:
-    """The indicator's card, and its chart's figure, which the browser draws into the card's box."""
+    """The indicator's card, and its chart's figure, which the browser draws into the card's box.
+    ``before_span``: what an empty chart says when the indicator has values, all before the span shown
+    (None when the span is every year)."""
     code = indicator["code"]
     target = None if pd.isna(indicator["target"]) else float(indicator["target"])
+    reported = indicator["latest_period"] is not None or any(row["latest_period"] is not None for row in rows)
+    empty_message = before_span if before_span and reported else EMPTY_MESSAGE
     figure = trend_figure(
         trend,
         name=indicator["name"],
@@ -313,9 +331,15 @@ def _indicator_card(
         good_direction=indicator["good_direction"],
         target=target,
         tolerance=float(indicator["tolerance"]),
+        empty_message=empty_message,
     )
     description = describe_trend(
-        trend, name=indicator["name"], unit=indicator["unit"], frequency=indicator["frequency"], target=target
+        trend,
+        name=indicator["name"],
+        unit=indicator["unit"],
+        frequency=indicator["frequency"],
+        target=target,
+        empty_message=empty_message,
     )
     heading_id = f"indicator-{code}"
     description_id = f"indicator-{code}-description"

@@ -34,3 +34,21 @@ def test_priority_page_says_when_an_indicator_has_no_source(pages, tmp_path):
     assert "Source: Test data." in page  # knife crime
     assert "Source: not recorded." in page  # admissions: none given
     assert "nan" not in page.lower().split()
+
+
+def test_an_indicator_whose_values_all_came_before_the_span_says_so_not_that_it_has_none(pages, tmp_path):
+    # Online harm referrals: one value, May 2019; the priority was retired in March 2020.
+    with serving(tracked_by_actions_only(), tmp_path / "p.db"):
+        recent = text_of(pages["priority"].layout(code="ict", as_at="2024-12-01"))
+        every = text_of(pages["priority"].layout(code="ict", as_at="2024-12-01", years="all"))
+        before = text_of(pages["priority"].layout(code="ict", as_at="2019-12-01"))
+        unreported = text_of(pages["priority"].layout(code="ict", as_at="2019-04-01"))
+    assert (
+        "Online harm referrals: no values in the last 5 years; “All years” shows the earlier ones." in recent
+    )
+    assert "No values reported by this date" not in recent
+    assert "Online harm referrals, whole partnership: 1,234 in May 2019, the only value reported." in every
+    assert "1,234 in May 2019, the only value reported." in before  # within five years of its date
+    # Before the value was reported there is nothing, in any span.
+    assert "Online harm referrals: no values reported by this date." in unreported
+    assert "shows the earlier ones" not in unreported

@@ -742,3 +742,25 @@ def test_calendar_years_read_as_plain_years() -> None:
     assert describe(data, frequency="year").startswith(
         "Knife crime offences, whole partnership: 102 in 2022, up 1.0% on 2021 (101)."
     )
+
+
+def test_an_empty_chart_and_its_description_say_the_message_they_are_given() -> None:
+    empty = trend()
+    message = "No values in the last 5 years; “All years” shows the earlier ones"
+
+    figure = trend_figure(
+        empty,
+        name="Referrals",
+        unit="count",
+        frequency="month",
+        good_direction="down",
+        target=None,
+        tolerance=0.05,
+        empty_message=message,
+    )
+    description = describe_trend(
+        empty, name="Referrals", unit="count", frequency="month", target=None, empty_message=message
+    )
+
+    assert [note["text"] for note in figure["layout"]["annotations"]] == [message]
+    assert description == "Referrals: no values in the last 5 years; “All years” shows the earlier ones."
