@@ -30,7 +30,7 @@ from components.rag import RATING_SYMBOLS
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, plural
 from domain.rag import RATING_WORDS
-from domain.vocabulary import ActionStatus, Frequency
+from domain.vocabulary import PARTNERSHIP_WIDE, ActionStatus, Frequency
 
 if TYPE_CHECKING:
     from data_access.views import BoardPackView, ChangesView
@@ -322,7 +322,7 @@ def _actions(actions: pd.DataFrame) -> list[dict[str, Any]]:
                 "ref": action["ref"],
                 "title": action["title"],
                 "owner": action["owner_name"],
-                "district": action["district_name"] or "Partnership-wide",
+                "district": action["district_name"] or PARTNERSHIP_WIDE,
                 "due": format_date(action["due_date"]),
                 "status": STATUS_WORDS[action["status"]],
                 "overdue": overdue,

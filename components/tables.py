@@ -11,10 +11,9 @@ from dash import html
 from components.rag import RATING_SYMBOLS, rag_badge
 from domain.formatting import format_date, format_number
 from domain.rag import RATING_WORDS
-from domain.vocabulary import ActionStatus
+from domain.vocabulary import PARTNERSHIP_WIDE, ActionStatus
 
 STATUS_WORDS = ActionStatus.labels()
-PARTNERSHIP_WIDE = "Partnership-wide"
 
 # Long text wraps within its cell and header rather than widening the grid.
 WRAP = {"wrapText": True, "autoHeight": True, "wrapHeaderText": True, "autoHeaderHeight": True}
@@ -73,16 +72,14 @@ def action_rows(actions: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def actions_grid(
-    grid_id: str, actions: pd.DataFrame, *, show_priority: bool, page_size: int = 25
-) -> dag.AgGrid:
-    """Partner actions: owner, district, due date, status, last update; overdue flagged in words."""
+def _action_columns(*, show_priority: bool) -> list[dict]:
+    """The actions grids' columns: ref, [priority,] action, owner, district, due, status, RAG, last update."""
     # Minimum widths add up to fit a 1024-pixel tablet; long text wraps instead of scrolling sideways.
     columns = [
-        {"field": "ref", "headerName": "Ref", "width": 80, "minWidth": 70},
+        {"field": "ref", "headerName": "Ref", "width": 100, "minWidth": 90},
         {"field": "title", "headerName": "Action", "flex": 3, "minWidth": 160, **WRAP},
         {"field": "owner", "headerName": "Owner", "flex": 2, "minWidth": 120, **WRAP},
-        {"field": "district", "headerName": "District", "flex": 1, "minWidth": 100, **WRAP},
+        {"field": "district", "headerName": "District", "flex": 1, "minWidth": 125, **WRAP},
         {
             "field": "due_date",
             "headerName": "Due",
@@ -98,39 +95,116 @@ def actions_grid(
             "width": 120,
             "minWidth": 100,
             "tooltipField": "reason",
-            "cellClassRules": {f"rag-cell rag-{r}": f"params.data.rating == '{r}'" for r in RATING_WORDS},
+            "cellClassRules": {
+                f"rag-cell rag-{r}": f"params.data && params.data.rating == '{r}'" for r in RATING_WORDS
+            },
         },
         {"field": "last_update", "headerName": "Last update", "width": 115, "minWidth": 95, **WRAP},
     ]
     if show_priority:
         columns.insert(
             1,
-            {
-                "field": "priority",
-                "headerName": "Priority",
-                "flex": 2,
-                "minWidth": 160,
-                "wrapText": True,
-                "autoHeight": True,
-            },
+            {"field": "priority", "headerName": "Priority", "flex": 2, "minWidth": 160, **WRAP},
         )
+    return columns
+
+
+_GRID_OPTIONS = {
+    "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
+    "domLayout": "autoHeight",
+    "paginationPageSizeSelector": False,
+    "tooltipShowDelay": 300,
+    "ensureDomOrder": True,
+}
+
+
+def actions_grid(
+    grid_id: str, actions: pd.DataFrame, *, show_priority: bool, page_size: int = 25
+) -> dag.AgGrid:
+    """Partner actions: owner, district, due date, status, last update; overdue flagged in words."""
     return dag.AgGrid(
         id=grid_id,
-        columnDefs=columns,
+        columnDefs=_action_columns(show_priority=show_priority),
         rowData=action_rows(actions),
         defaultColDef={"sortable": True, "filter": True, "resizable": True},
         columnSize="responsiveSizeToFit",
         dashGridOptions={
-            "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
-            "domLayout": "autoHeight",
+            **_GRID_OPTIONS,
             "pagination": len(actions) > page_size,
             "paginationPageSize": page_size,
-            "paginationPageSizeSelector": False,
-            "tooltipShowDelay": 300,
-            "ensureDomOrder": True,
         },
         getRowId="params.data.ref",
         className="ag-theme-quartz",
+        style={"width": "100%"},
+    )
+
+
+# What a paged grid's column filters may ask the server for (data_access.action_table: text and dates).
+_SERVER_FILTERS = {
+    "ref": "agTextColumnFilter",
+    "title": "agTextColumnFilter",
+    "district": "agTextColumnFilter",
+    "due_date": "agDateColumnFilter",
+    "last_update": "agDateColumnFilter",
+}
+_SERVER_TEXT_FILTER = {
+    "filterOptions": [
+        "contains",
+        "notContains",
+        "equals",
+        "notEqual",
+        "startsWith",
+        "endsWith",
+        "blank",
+        "notBlank",
+    ],
+    "maxNumConditions": 2,
+}
+_SERVER_DATE_FILTER = {
+    "filterOptions": ["equals", "notEqual", "lessThan", "greaterThan", "inRange", "blank", "notBlank"],
+    "maxNumConditions": 2,
+}
+
+# Rows in the infinite row model all have one height (the grid places rows it has not loaded yet): three
+# lines of wrapped text, the rest in the cell's tooltip.
+PAGED_ROW_HEIGHT = 66
+
+
+def paged_actions_grid(grid_id: str, *, page_size: int = 25) -> dag.AgGrid:
+    """The actions grid for a table too large to send whole: it asks the server for each page as it is
+    shown (its getRowsRequest, answered through getRowsResponse), sorted and filtered there.
+
+    The priority, owner, status and RAG columns have no filter of their own: the page's filters above the
+    table choose them.
+    """
+    columns = []
+    for column in _action_columns(show_priority=True):
+        column = {key: value for key, value in column.items() if key not in ("autoHeight",)}
+        field = column["field"]
+        column["filter"] = _SERVER_FILTERS.get(field, False)
+        if field in _SERVER_FILTERS:
+            column["filterParams"] = (
+                _SERVER_TEXT_FILTER if _SERVER_FILTERS[field] == "agTextColumnFilter" else _SERVER_DATE_FILTER
+            )
+        if field in ("title", "priority", "owner") and "tooltipField" not in column:
+            column["tooltipField"] = field
+        columns.append(column)
+    return dag.AgGrid(
+        id=grid_id,
+        columnDefs=columns,
+        rowModelType="infinite",
+        defaultColDef={"sortable": True, "resizable": True},
+        columnSize="responsiveSizeToFit",
+        dashGridOptions={
+            **_GRID_OPTIONS,
+            "pagination": True,
+            "paginationPageSize": page_size,
+            "cacheBlockSize": page_size,
+            "infiniteInitialRowCount": page_size,
+            "rowHeight": PAGED_ROW_HEIGHT,
+        },
+        getRowId="params.data.ref",
+        className="ag-theme-quartz paged-grid",
         style={"width": "100%"},
     )
 

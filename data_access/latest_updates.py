@@ -1,6 +1,6 @@
 """Each action's latest update, kept on the action's own row by every import that writes actions or updates.
 
-An action's status as at a date is that of its latest update on or before the date (queries._action_state).
+An action's status as at a date is that of its latest update on or before the date (queries.action_state).
 For a date on or after the action's latest update of all, that is simply the latest update, so the pages,
 which mostly show today or a recent meeting, read it from ``actions.latest_update_on`` and
 ``actions.latest_update_status`` instead of looking up the updates of each of a large partnership's 20,000

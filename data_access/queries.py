@@ -348,7 +348,7 @@ ACTION_COLUMNS = [
 
 
 @dataclass(frozen=True)
-class _ActionState:
+class ActionState:
     """An action's status as at a date and its latest update by then, as column expressions of the
     enclosing statement's ``Action`` row."""
 
@@ -357,7 +357,7 @@ class _ActionState:
     last_update_commentary: ColumnElement[str]
 
 
-def _action_state(as_at: dt.date) -> _ActionState:
+def action_state(as_at: dt.date) -> ActionState:
     """Each action's status as at ``as_at``, with its latest update by then.
 
     The status as at a date is that of the latest update on or before it; an action with no updates at
@@ -392,10 +392,10 @@ def _action_state(as_at: dt.date) -> _ActionState:
     last_update_date = case(
         (never_updated, None), (on_own_row, Action.latest_update_on), else_=latest(ActionUpdate.date)
     )
-    return _ActionState(status, last_update_date, latest(ActionUpdate.commentary))
+    return ActionState(status, last_update_date, latest(ActionUpdate.commentary))
 
 
-def _action_filters(
+def action_filters(
     statement,
     as_at: dt.date,
     status: ColumnElement[str],
@@ -466,7 +466,7 @@ def actions_as_at(
     last_update_commentary (None without an update by then), opened_on, description.
     Ordered by due date, then ref.
     """
-    state = _action_state(as_at)
+    state = action_state(as_at)
     owner = aliased(Partner)
     statement = (
         select(
@@ -492,7 +492,7 @@ def actions_as_at(
         .outerjoin(District, Action.district_id == District.id)
         .order_by(Action.due_date, Action.ref)
     )
-    statement = _action_filters(
+    statement = action_filters(
         statement,
         as_at,
         state.status,
@@ -528,7 +528,7 @@ def action_counts(
     Filters as ``actions_as_at`` (closed actions included). Columns: priority_code, district_code
     (None when partnership-wide), status, past_due (due before ``as_at``), actions.
     """
-    status = _action_state(as_at).status.label("status")
+    status = action_state(as_at).status.label("status")
     past_due = (Action.due_date < as_at).label("past_due")
     statement = (
         select(Priority.code, District.code, status, past_due, func.count())
@@ -536,7 +536,7 @@ def action_counts(
         .outerjoin(District, Action.district_id == District.id)
         .group_by(Priority.code, District.code, status, past_due)
     )
-    statement = _action_filters(
+    statement = action_filters(
         statement,
         as_at,
         status,
@@ -609,7 +609,7 @@ def action_changes(
     ``until`` marking it complete; None without one), last_update_date and last_update_commentary (as
     at ``until``). Ordered by priority number, due date and ref.
     """
-    before, after = _action_state(since), _action_state(until)
+    before, after = action_state(since), action_state(until)
     # Looked up per action, by the (action_id, date) index, for the few actions listed: grouping every
     # update of every action to find these cost more than the rest of the statement.
     first_date = (

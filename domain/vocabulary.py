@@ -13,6 +13,9 @@ from enum import StrEnum
 # What the dashboard calls itself before a partnership has given its name (and when the database is down).
 PRODUCT_NAME = "Community safety priorities"
 
+# What an action with no district is called wherever actions are listed, searched or downloaded.
+PARTNERSHIP_WIDE = "Partnership-wide"
+
 
 class _Vocabulary(StrEnum):
     """A StrEnum whose members also carry the words users see for them."""

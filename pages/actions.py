@@ -9,14 +9,15 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash.exceptions import PreventUpdate
 
 from components.feedback import database_unavailable
-from components.tables import STATUS_WORDS, actions_grid, data_table
-from data_access import progress, queries, views
+from components.tables import STATUS_WORDS, action_rows, data_table, paged_actions_grid
+from data_access import action_table, progress, queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.exporter import csv_bytes, xlsx_bytes
 from domain.formatting import file_slug, format_date
-from domain.vocabulary import OPEN_ACTION_STATUSES
+from domain.vocabulary import OPEN_ACTION_STATUSES, PARTNERSHIP_WIDE
 from pages._common import guarded_layout, page_filters, page_title, scope_sentence, sees_restricted
 
 dash.register_page(
@@ -24,6 +25,10 @@ dash.register_page(
 )
 
 ALL = "all"
+PAGE_SIZE = 25
+SEARCH_PAUSE_MS = 300
+# The most rows one request may ask for: the grid asks for a page at a time.
+MOST_ROWS_PER_REQUEST = 500
 OPEN_STATUSES = list(OPEN_ACTION_STATUSES)
 DOWNLOAD_COLUMNS = {
     "ref": "ref",
@@ -57,6 +62,8 @@ class Ids(StrEnum):
     DOWNLOAD = "actions-download"
     SEARCH = "actions-search"
     SEARCH_STATUS = "actions-search-status"
+    EMPTY = "actions-empty"
+    REFRESHED = "actions-grid-refreshed"
 
 
 @guarded_layout
@@ -157,14 +164,17 @@ def layout(district=None, as_at=None, **_other_query):
                         id=Ids.SEARCH,
                         type="search",
                         placeholder="Words in any column, e.g. county lines",
-                        debounce=False,
+                        # Each search asks the server: wait for a pause in the typing.
+                        debounce=SEARCH_PAUSE_MS,
                         style={"maxWidth": "28rem"},
                     ),
                     html.Span(id=Ids.SEARCH_STATUS, role="status", className="text-body-secondary"),
                 ],
                 className="d-flex flex-wrap align-items-center gap-2 mb-2",
             ),
-            html.Div(id=Ids.TABLE),
+            html.Div(paged_actions_grid(Ids.GRID, page_size=PAGE_SIZE), id=Ids.TABLE),
+            html.P(id=Ids.EMPTY),
+            dcc.Store(id=Ids.REFRESHED),
             html.Section(
                 [
                     html.H2("Actions by owner", className="h4 mt-4", id="partner-counts-heading"),
@@ -179,7 +189,7 @@ def layout(district=None, as_at=None, **_other_query):
 def filtered_actions(
     scope: dict, priority: str, partner: str, statuses: list[str], overdue_only: bool
 ) -> pd.DataFrame:
-    """The actions matching the page's filters, rated, as at the page's date."""
+    """The actions matching the page's filters, rated, as at the page's date: what a download holds."""
     as_at = dt.date.fromisoformat(scope["as_at"])
     with session_scope() as session:
         actions = queries.actions_as_at(
@@ -196,10 +206,26 @@ def filtered_actions(
     return progress.rate_actions(actions, as_at)
 
 
+def selection(
+    scope: dict, priority: str, partner: str, statuses: list[str], overdue_only: bool
+) -> action_table.ActionSelection:
+    """The actions the page's filters choose, as the data layer's table reads them."""
+    return action_table.ActionSelection(
+        as_at=dt.date.fromisoformat(scope["as_at"]),
+        statuses=tuple(statuses or ()),
+        priority_codes=None if priority == ALL else (priority,),
+        partner_codes=None if partner == ALL else (partner,),
+        districts=tuple(scope["districts"]) or None,
+        overdue_only=bool(overdue_only),
+        include_restricted=sees_restricted(),
+    )
+
+
 @callback(
-    Output(Ids.TABLE, "children"),
     Output(Ids.COUNT, "children"),
     Output(Ids.PARTNER_COUNTS, "children"),
+    Output(Ids.TABLE, "hidden"),
+    Output(Ids.EMPTY, "children"),
     Input(Ids.PRIORITY, "value"),
     Input(Ids.PARTNER, "value"),
     Input(Ids.STATUS, "value"),
@@ -207,33 +233,79 @@ def filtered_actions(
     State(Ids.SCOPE, "data"),
 )
 def update_actions(priority, partner, statuses, overdue_only, scope):
-    """Redraw the table, its count and the counts by owner for the chosen filters."""
+    """The count of actions the filters choose and the counts by owner; the grid asks for its own rows."""
     try:
-        actions = filtered_actions(scope, priority, partner, statuses, overdue_only)
+        with session_scope() as session:
+            totals = action_table.action_totals(
+                session, selection(scope, priority, partner, statuses, overdue_only)
+            )
     except DatabaseUnavailable as error:
-        return database_unavailable(str(error)), "", None
-    overdue = int(actions["overdue"].sum()) if not actions.empty else 0
-    count = f"{len(actions):,} action{'s' if len(actions) != 1 else ''} shown, {overdue:,} overdue."
-    table = (
-        actions_grid(Ids.GRID, actions, show_priority=True)
-        if not actions.empty
-        else html.P("No actions match these filters.")
+        return "", None, True, database_unavailable(str(error))
+    count = (
+        f"{totals.actions:,} action{'s' if totals.actions != 1 else ''} shown, {totals.overdue:,} overdue."
     )
-    return table, count, partner_counts(actions)
+    if not totals.actions:
+        return count, html.P("No actions match these filters."), True, "No actions match these filters."
+    return count, partner_counts(totals.by_owner), False, None
 
 
-def partner_counts(actions: pd.DataFrame):
-    """Actions per owner among those shown: how many, how many overdue."""
-    if actions.empty:
-        return html.P("No actions match these filters.")
-    counts = (
-        actions.groupby("owner_name")
-        .agg(actions=("ref", "size"), overdue=("overdue", "sum"))
-        .sort_values(["overdue", "actions"], ascending=False)
-        .reset_index()
+@callback(
+    Output(Ids.GRID, "getRowsResponse"),
+    Output(Ids.SEARCH_STATUS, "children"),
+    Input(Ids.GRID, "getRowsRequest"),
+    State(Ids.PRIORITY, "value"),
+    State(Ids.PARTNER, "value"),
+    State(Ids.STATUS, "value"),
+    State(Ids.OVERDUE, "value"),
+    State(Ids.SEARCH, "value"),
+    State(Ids.SCOPE, "data"),
+)
+def serve_rows(request, priority, partner, statuses, overdue_only, search, scope):
+    """The rows the grid asks for (a page of them), searched, filtered and sorted by the server."""
+    if not request:
+        raise PreventUpdate
+    start = int(request.get("startRow") or 0)
+    end = min(int(request.get("endRow") or start + PAGE_SIZE), start + MOST_ROWS_PER_REQUEST)
+    column_filters = request.get("filterModel") or {}
+    sort = [(item["colId"], item["sort"]) for item in request.get("sortModel") or []]
+    chosen = selection(scope, priority, partner, statuses, overdue_only)
+    try:
+        with session_scope() as session:
+            page = action_table.action_rows(
+                session,
+                chosen,
+                start=start,
+                end=end,
+                search=search or "",
+                column_filters=column_filters,
+                sort=sort,
+            )
+    except (DatabaseUnavailable, action_table.ActionTableError) as error:
+        return {"rowData": [], "rowCount": 0}, f"The table could not be filled: {error}"
+    rows = action_rows(progress.rate_actions(page.rows, chosen.as_at))
+    return {"rowData": rows, "rowCount": page.matching}, narrowed_status(
+        page.matching, search, column_filters
     )
-    counts["actions"] = counts["actions"].map("{:,}".format)
-    counts["overdue"] = counts["overdue"].astype(int).map("{:,}".format)
+
+
+def narrowed_status(matching: int, search: str | None, column_filters: dict) -> str:
+    """What the search box and the column filters leave, in words; nothing when neither is in use."""
+    words = (search or "").strip()
+    if not words and not column_filters:
+        return ""
+    verb = "matches" if matching == 1 else "match"
+    if words and column_filters:
+        return f'{matching:,} of these {verb} "{words}" and the column filters.'
+    if words:
+        return f'{matching:,} of these {verb} "{words}".'
+    return f"{matching:,} of these {'passes' if matching == 1 else 'pass'} the column filters."
+
+
+def partner_counts(by_owner: pd.DataFrame):
+    """Actions per owner among those shown: how many, how many overdue (action_table.ActionTotals)."""
+    counts = by_owner.assign(
+        actions=by_owner["actions"].map("{:,}".format), overdue=by_owner["overdue"].map("{:,}".format)
+    )
     return data_table(
         counts,
         [("owner_name", "Owner"), ("actions", "Actions shown"), ("overdue", "Overdue")],
@@ -241,20 +313,28 @@ def partner_counts(actions: pd.DataFrame):
     )
 
 
-# Pure presentation, so in the browser: the grid already holds every row the filters above chose, and
-# narrowing them by a word needs no round trip. Runs again when the table is redrawn, to keep the words.
+# Pure presentation, so in the browser: when the filters or the search change, the grid goes back to its
+# first page and asks the server for its rows again (serve_rows reads the filters as they now are). Before
+# AG Grid's code has loaded there is no grid to tell, and it asks for its rows once it has.
 clientside_callback(
-    f"""async function (text, _table) {{
-        if (!document.getElementById("{Ids.GRID}")) {{ return ""; }}
-        const api = await dash_ag_grid.getApiAsync("{Ids.GRID}");
-        api.setGridOption("quickFilterText", text || "");
-        if (!text) {{ return ""; }}
-        const shown = api.getDisplayedRowCount();
-        return `${{shown.toLocaleString("en-GB")}} of these ${{shown === 1 ? "matches" : "match"}} "${{text}}".`;
+    f"""function () {{
+        let api = null;
+        try {{
+            api = window.dash_ag_grid.getApi("{Ids.GRID}");
+        }} catch (notReady) {{
+            return window.dash_clientside.no_update;
+        }}
+        api.paginationGoToFirstPage();
+        api.purgeInfiniteCache();
+        return Date.now();
     }}""",
-    Output(Ids.SEARCH_STATUS, "children"),
+    Output(Ids.REFRESHED, "data"),
+    Input(Ids.PRIORITY, "value"),
+    Input(Ids.PARTNER, "value"),
+    Input(Ids.STATUS, "value"),
+    Input(Ids.OVERDUE, "value"),
     Input(Ids.SEARCH, "value"),
-    Input(Ids.TABLE, "children"),
+    prevent_initial_call=True,
 )
 
 
@@ -290,6 +370,6 @@ def download_frame(actions: pd.DataFrame) -> pd.DataFrame:
     table = actions.reindex(columns=list(DOWNLOAD_COLUMNS)).rename(columns=DOWNLOAD_COLUMNS)
     table["status"] = table["status"].map(STATUS_WORDS)
     table["overdue"] = table["overdue"].map({True: "Yes", False: "No"})
-    table["district"] = table["district"].fillna("Partnership-wide")
+    table["district"] = table["district"].fillna(PARTNERSHIP_WIDE)
     table["last_update"] = [format_date(d) if d else "" for d in table["last_update"]]
     return table
