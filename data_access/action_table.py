@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.frames import read_frame
@@ -88,6 +88,8 @@ class _Expressions:
         )
         self.district_name = func.coalesce(District.name, PARTNERSHIP_WIDE)
         self.priority_title = func.coalesce(Priority.short_title, Priority.title)
+        # As the grid shows it: "3. Domestic abuse".
+        self.priority_label = cast(Priority.number, String) + ". " + self.priority_title
         self.selection = selection
 
     def joined(self, *columns) -> Select:
@@ -150,14 +152,11 @@ class _Expressions:
         lowered = word.casefold()
         matches = [
             Action.ref.icontains(word, autoescape=True),
+            self.priority_label.icontains(word, autoescape=True),
             Action.title.icontains(word, autoescape=True),
-            self.priority_title.icontains(word, autoescape=True),
             self.owner.name.icontains(word, autoescape=True),
             self.district_name.icontains(word, autoescape=True),
         ]
-        number = word.rstrip(".")
-        if number.isdigit():
-            matches.append(Priority.number == int(number))
         # Statuses and RAG are stored as codes and shown as words: match the words, then ask for the codes.
         shown_statuses = [
             code for code, label in ActionStatus.labels().items() if lowered in label.casefold()

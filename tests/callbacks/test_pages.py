@@ -12,6 +12,7 @@ import pytest
 from dash import no_update
 
 from data_access import db
+from domain.vocabulary import ActionStatus
 
 FAREHAM, GOSPORT = "E07000087", "E07000088"
 MEETING = "2024-09-12"
@@ -201,19 +202,65 @@ def test_an_indicator_table_is_left_alone_when_closed_and_unknown_ones_say_so(pa
 
 def test_actions_filters_and_counts(pages):
     scope = {"districts": [], "as_at": "2026-11-21"}
-    table, count, by_owner = pages["actions"].update_actions(
-        "all", "all", ["on_track", "at_risk", "off_track", "not_started"], False, scope
+    open_statuses = ["on_track", "at_risk", "off_track", "not_started"]
+    count, by_owner, grid_hidden, empty = pages["actions"].update_actions(
+        "all", "all", open_statuses, False, scope
     )
     total = int(count.split()[0])
-    _, overdue_count, _ = pages["actions"].update_actions(
-        "all", "all", ["on_track", "at_risk", "off_track", "not_started"], True, scope
-    )
+    overdue_count, *_ = pages["actions"].update_actions("all", "all", open_statuses, True, scope)
     overdue = int(overdue_count.split()[0])
     assert 0 < overdue < total
     assert f"{overdue} overdue" in count
     assert "Owner" in text_of(by_owner)
-    _, none_count, empty = pages["actions"].update_actions("all", "all", [], False, scope)
-    assert none_count.startswith("0 actions") and "No actions match" in text_of(empty)
+    assert grid_hidden is False and empty is None
+    none_count, _, none_hidden, none_empty = pages["actions"].update_actions("all", "all", [], False, scope)
+    assert none_count.startswith("0 actions") and none_hidden is True
+    assert none_empty == "No actions match these filters."
+
+
+def test_actions_grid_gets_each_page_it_asks_for(pages):
+    """The grid asks for rows as the user pages, sorts, filters a column or searches (serve_rows)."""
+    actions = pages["actions"]
+    scope = {"districts": [], "as_at": "2026-11-21"}
+    every = list(ActionStatus.codes())
+    count, *_ = actions.update_actions("all", "all", every, False, scope)
+    total = int(count.split()[0])
+    request = {
+        "startRow": 0,
+        "endRow": 5,
+        "sortModel": [{"colId": "due_date", "sort": "asc"}],
+        "filterModel": {},
+    }
+    first, status = actions.serve_rows(request, "all", "all", every, False, None, scope)
+    assert first["rowCount"] == total and len(first["rowData"]) == 5 and status == ""
+    assert [row["due_date"] for row in first["rowData"]] == sorted(
+        row["due_date"] for row in first["rowData"]
+    )
+    second, _ = actions.serve_rows(
+        {**request, "startRow": 5, "endRow": 10}, "all", "all", every, False, None, scope
+    )
+    assert not {r["ref"] for r in first["rowData"]} & {r["ref"] for r in second["rowData"]}
+
+    ref = first["rowData"][0]["ref"]
+    found, status = actions.serve_rows(request, "all", "all", every, False, ref, scope)
+    assert [row["ref"] for row in found["rowData"]] == [ref] and status == f'1 of these matches "{ref}".'
+    filtered = {"district": {"filterType": "text", "type": "equals", "filter": "Partnership-wide"}}
+    narrowed, status = actions.serve_rows(
+        {**request, "filterModel": filtered}, "all", "all", every, False, None, scope
+    )
+    assert {row["district"] for row in narrowed["rowData"]} == {"Partnership-wide"}
+    assert status.endswith("the column filters.")
+
+    refused, status = actions.serve_rows(
+        {**request, "sortModel": [{"colId": "secret", "sort": "asc"}]},
+        "all",
+        "all",
+        every,
+        False,
+        None,
+        scope,
+    )
+    assert refused == {"rowData": [], "rowCount": 0} and "'secret'" in status
 
 
 def test_actions_download_is_formula_safe(pages):

@@ -339,10 +339,21 @@ def check_every_page(pages, frames, chosen, as_at):
     short_name = (named[0]["short_name"] or named[0]["name"]) if named else ""
     assert scope == {"districts": known, "as_at": as_at.isoformat(), "partnership": short_name}
     statuses = list(OPEN_ACTION_STATUSES)
-    _table, count, _by_owner = actions_page.update_actions("all", "all", statuses, False, scope)
+    count, _by_owner, _hidden, _empty = actions_page.update_actions("all", "all", statuses, False, scope)
     shown = [a for a in actions_as_at(frames, as_at, known) if a["status"] in statuses]
     overdue = sum(a["overdue"] for a in shown)
     assert count == f"{len(shown):,} action{'s' if len(shown) != 1 else ''} shown, {overdue:,} overdue."
+    # The grid's pages, as it asks for them, hold those actions once each.
+    paged, start = [], 0
+    while start == 0 or start < len(shown):
+        answer, _ = actions_page.serve_rows(
+            {"startRow": start, "endRow": start + 10, "sortModel": [], "filterModel": {}},
+            "all", "all", statuses, False, None, scope,
+        )  # fmt: skip
+        assert answer["rowCount"] == len(shown)
+        paged += [row["ref"] for row in answer["rowData"]]
+        start += 10
+    assert sorted(paged) == sorted(a["ref"] for a in shown)
     for button in (actions_page.Ids.DOWNLOAD_CSV, actions_page.Ids.DOWNLOAD_XLSX):
         with triggered(button):
             download = actions_page.download_actions(1, None, "all", "all", statuses, False, scope)
