@@ -2,7 +2,7 @@
 
 A filter change in the browser rewrites the URL query; the Dash Pages router callback (the one whose
 outputs include ``_pages_content.children``) renders the page for the new query; then every callback
-whose inputs sit in the new content fires once (on /actions, the table of actions). Nothing here knows
+whose inputs sit in the new content fires once (on /actions, the counts and the grid's first rows). Nothing here knows
 the pages' ids: they come from ``GET /_dash-dependencies`` and the router's own response.
 """
 
@@ -181,6 +181,29 @@ def components(tree: Any) -> dict[str, Component]:
     return found
 
 
+# AG Grid's own defaults for the infinite row model's first request.
+DEFAULT_BLOCK_SIZE = 100
+
+
+def first_rows_request(grid: dict) -> Any:
+    """What a grid of AG Grid's infinite row model asks for as it is drawn: its first block of rows, in
+    its columns' initial sort, with no column filter (its ``getRowsRequest``). Other grids ask for nothing."""
+    if grid.get("rowModelType") != "infinite":
+        return _MISSING
+    options = grid.get("dashGridOptions") or {}
+    sort = [
+        {"colId": column.get("colId", column.get("field")), "sort": column["sort"]}
+        for column in grid.get("columnDefs") or []
+        if column.get("sort")
+    ]
+    return {
+        "startRow": 0,
+        "endRow": options.get("cacheBlockSize", DEFAULT_BLOCK_SIZE),
+        "sortModel": sort,
+        "filterModel": {},
+    }
+
+
 @dataclass(frozen=True)
 class Call:
     """One timed POST: which callback, the body sent, and the round trip."""
@@ -239,7 +262,9 @@ class DashApp:
         A callback fires when one of its inputs is in the new page with a value (an initial call), or when
         it reads the URL from a dcc.Location and writes into the new page. Its inputs, state and outputs
         must all exist; clientside callbacks, those prevented on their initial call and those with
-        pattern-matching ids are left out. Callbacks chained on these ones' outputs are not followed.
+        pattern-matching ids are left out. Callbacks chained on these ones' outputs are not followed, but
+        a grid that asks the server for its rows as it is drawn (AG Grid's infinite row model) is: its
+        first request (first_rows_request) is part of the change.
         """
         content = router_response.get("response", {}).get(self.content_id, {}).get("children")
         page = components(content)
@@ -250,6 +275,8 @@ class DashApp:
             component = known[component_id]
             if component.type == "Location" and prop in location:
                 return location[prop]
+            if component_id in page and (component.type, prop) == ("AgGrid", "getRowsRequest"):
+                return first_rows_request(component.props)
             return component.props.get(prop, _MISSING)
 
         result = []

@@ -163,6 +163,48 @@ def test_follow_on_callbacks_are_those_whose_inputs_the_new_page_holds():
     assert router_body["changedPropIds"] == ["_pages_location.search"]
 
 
+def test_a_grid_that_asks_for_its_rows_is_part_of_the_change():
+    """AG Grid's infinite row model asks the server for its first block as it is drawn; a grid given its
+    rows asks for nothing."""
+    router = Callback.from_dependency(
+        {
+            "output": "_pages_content.children",
+            "inputs": [{"id": "_pages_location", "property": "search"}],
+        }
+    )
+
+    def rows_of(grid_id):
+        return Callback.from_dependency(
+            {
+                "output": f"{grid_id}.getRowsResponse",
+                "inputs": [{"id": grid_id, "property": "getRowsRequest"}],
+                "state": [{"id": "search", "property": "value"}],
+            }
+        )
+
+    paged, given = rows_of("paged"), rows_of("given")
+    app = DashApp("http://x", [router, paged, given], {}, router)
+
+    def grid(grid_id, **props):
+        return {"type": "AgGrid", "namespace": "dash_ag_grid", "props": {"id": grid_id, **props}}
+
+    columns = [{"field": "ref"}, {"field": "due_date", "sort": "asc"}]
+    page = [
+        grid("paged", rowModelType="infinite", columnDefs=columns, dashGridOptions={"cacheBlockSize": 25}),
+        grid("given", rowData=[{"ref": "A"}], columnDefs=columns),
+        {"type": "Input", "namespace": "dash_bootstrap_components", "props": {"id": "search"}},
+    ]
+    answer = {"response": {"_pages_content": {"children": page}}}
+    bodies = app.follow_on_bodies(answer, "/actions", "")
+    assert [callback for callback, _ in bodies] == [paged]
+    assert bodies[0][1]["inputs"][0]["value"] == {
+        "startRow": 0,
+        "endRow": 25,
+        "sortModel": [{"colId": "due_date", "sort": "asc"}],
+        "filterModel": {},
+    }
+
+
 def test_p90_is_the_nearest_rank():
     assert p90(list(range(1, 11))) == 9
     assert p90([5.0]) == 5.0
