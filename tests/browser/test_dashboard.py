@@ -9,6 +9,8 @@ from urllib.error import HTTPError
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.browser.helpers import console_errors, format_violations, run_axe, wait_for_dash_idle
 
@@ -200,4 +202,54 @@ def test_searching_the_actions_table_narrows_it_in_the_browser(browser):
     shown = browser.driver.find_elements(By.CSS_SELECTOR, rows)
     assert [row.find_element(By.CSS_SELECTOR, "[col-id='ref']").text for row in shown] == [first_ref]
     assert before > 1
+    assert not console_errors(browser)
+
+
+def test_the_actions_grid_pages_sorts_and_follows_the_filters_through_the_server(browser):
+    """The grid holds one page of rows at a time, asked of the server: paging, sorting by a column and the
+    page's filters each bring the right rows."""
+    open_page(browser, "/actions")
+    driver = browser.driver
+    summary = "#actions-grid .ag-paging-row-summary-panel"
+    shown_js = (
+        "return [...document.querySelectorAll('#actions-grid .ag-center-cols-container .ag-row')]"
+        ".filter(row => !row.classList.contains('ag-row-loading'))"
+        ".sort((a, b) => a.getAttribute('row-index') - b.getAttribute('row-index'))"
+        ".map(row => [...row.querySelectorAll('[col-id=ref], [col-id=priority]')].map(c => c.textContent))"
+    )
+    for box in driver.find_elements(By.CSS_SELECTOR, "#actions-status input:not(:checked)"):
+        box.click()
+    count = driver.find_element(By.ID, "actions-count")
+    WebDriverWait(driver, 10).until(lambda _: int(count.text.split()[0]) > 25)
+    total = int(count.text.split()[0])
+    browser.wait_for_text_to_equal(summary, f"1 to 25 of {total}")
+    first_page = driver.execute_script(shown_js)
+    assert len(first_page) == 25
+
+    # From the keyboard, as AG Grid's page buttons are reached by Tab.
+    driver.find_element(By.CSS_SELECTOR, "#actions-grid .ag-paging-button[aria-label='Next Page']").send_keys(
+        Keys.ENTER
+    )
+    browser.wait_for_text_to_equal(summary, f"26 to 50 of {total}")
+    WebDriverWait(driver, 10).until(lambda _: len(driver.execute_script(shown_js)) == 25)
+    assert not {ref for ref, _ in driver.execute_script(shown_js)} & {ref for ref, _ in first_page}
+
+    driver.find_element(By.CSS_SELECTOR, "#actions-grid .ag-header-cell[col-id='ref']").send_keys(Keys.ENTER)
+    WebDriverWait(driver, 10).until(
+        lambda _: (refs := [ref for ref, _ in driver.execute_script(shown_js)]) and refs == sorted(refs)
+    )
+
+    priority = Select(driver.find_element(By.ID, "actions-priority"))
+    priority.select_by_value(
+        next(
+            o.get_attribute("value") for o in priority.options if o.get_attribute("value") not in ("", "all")
+        )
+    )
+    chosen = priority.first_selected_option.text
+    WebDriverWait(driver, 10).until(
+        lambda _: (rows := driver.execute_script(shown_js)) and {p for _, p in rows} == {chosen}
+    )
+    shown = int(count.text.split()[0])
+    assert 0 < shown < total
+    browser.wait_for_contains_text(summary, f"of {shown}")
     assert not console_errors(browser)
