@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from data_access.frames import read_frame
 from data_access.models import Action, District, Partner, Priority
-from data_access.queries import ACTION_COLUMNS, action_filters, action_state
+from data_access.queries import ACTION_COLUMNS, action_filters, action_row_columns, action_state
 from domain.rag import RATING_WORDS, action_rag
 from domain.vocabulary import CLOSED_ACTION_STATUSES, PARTNERSHIP_WIDE, ActionStatus, Rating
 
@@ -236,21 +236,7 @@ def action_rows(
     page = page.order_by(*order).offset(start).limit(end - start).subquery("page")
     statement = (
         expressions.joined(
-            Action.ref,
-            Priority.code,
-            Priority.number,
-            Priority.title,
-            expressions.priority_title,
-            Action.title,
-            expressions.owner.code,
-            expressions.owner.name,
-            District.code,
-            District.name,
-            Action.due_date,
-            state.status,
-            state.last_update_date,
-            state.last_update_commentary,
-            Action.opened_on,
+            *action_row_columns(state, expressions.owner),
             page.c.matching,
         )
         .join(page, page.c.id == Action.id)

@@ -357,6 +357,28 @@ class ActionState:
     last_update_commentary: ColumnElement[str]
 
 
+def action_row_columns(state: ActionState, owner) -> list[ColumnElement]:
+    """The columns of ACTION_COLUMNS but the description, in its order, for a statement that joins each
+    action to its priority, its owner (the Partner alias ``owner``) and its district."""
+    return [
+        Action.ref,
+        Priority.code,
+        Priority.number,
+        Priority.title,
+        func.coalesce(Priority.short_title, Priority.title),
+        Action.title,
+        owner.code,
+        owner.name,
+        District.code,
+        District.name,
+        Action.due_date,
+        state.status,
+        state.last_update_date,
+        state.last_update_commentary,
+        Action.opened_on,
+    ]
+
+
 def action_state(as_at: dt.date) -> ActionState:
     """Each action's status as at ``as_at``, with its latest update by then.
 
@@ -469,24 +491,7 @@ def actions_as_at(
     state = action_state(as_at)
     owner = aliased(Partner)
     statement = (
-        select(
-            Action.ref,
-            Priority.code,
-            Priority.number,
-            Priority.title,
-            func.coalesce(Priority.short_title, Priority.title),
-            Action.title,
-            owner.code,
-            owner.name,
-            District.code,
-            District.name,
-            Action.due_date,
-            state.status,
-            state.last_update_date,
-            state.last_update_commentary,
-            Action.opened_on,
-            Action.description,
-        )
+        select(*action_row_columns(state, owner), Action.description)
         .join(Priority, Action.priority_id == Priority.id)
         .join(owner, Action.owner_partner_id == owner.id)
         .outerjoin(District, Action.district_id == District.id)
