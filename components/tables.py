@@ -17,6 +17,8 @@ STATUS_WORDS = ActionStatus.labels()
 
 # Long text wraps within its cell and header rather than widening the grid.
 WRAP = {"wrapText": True, "autoHeight": True, "wrapHeaderText": True, "autoHeaderHeight": True}
+# The same in a grid whose rows all have one height (the infinite row model's): text wraps within it.
+WRAP_IN_ROW = {key: value for key, value in WRAP.items() if key != "autoHeight"}
 
 # Dates go to the grid as ISO text so they sort correctly, and are shown the UK way.
 UK_DATE = {
@@ -72,14 +74,76 @@ def action_rows(actions: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def _action_columns(*, show_priority: bool) -> list[dict]:
-    """The actions grids' columns: ref, [priority,] action, owner, district, due, status, RAG, last update."""
+# What the grid's column filters may ask the server for (data_access.action_table: text and dates). The
+# priority, owner, status and RAG columns have none: a page's own filters choose them.
+_TEXT_FILTER = {
+    "filter": "agTextColumnFilter",
+    "filterParams": {
+        "filterOptions": [
+            "contains",
+            "notContains",
+            "equals",
+            "notEqual",
+            "startsWith",
+            "endsWith",
+            "blank",
+            "notBlank",
+        ],
+        "maxNumConditions": 2,
+    },
+}
+_DATE_FILTER = {
+    "filter": "agDateColumnFilter",
+    "filterParams": {
+        "filterOptions": ["equals", "notEqual", "lessThan", "greaterThan", "inRange", "blank", "notBlank"],
+        "maxNumConditions": 2,
+    },
+}
+_NO_FILTER = {"filter": False}
+
+# Rows in the infinite row model all have one height (the grid places rows it has not loaded yet): three
+# lines of wrapped text; a longer title, priority or owner is whole in its tooltip.
+PAGED_ROW_HEIGHT = 66
+
+
+def paged_actions_grid(
+    grid_id: str, *, show_priority: bool, page_size: int = 25, rows: int | None = None
+) -> dag.AgGrid:
+    """Partner actions (owner, district, due date, status, RAG with overdue in words, last update) in a grid
+    that asks the server for each page as it is shown (its getRowsRequest, answered through
+    getRowsResponse with action_rows), sorted and filtered there: a partnership's table may be too large to
+    send whole. ``rows``: how many rows the table will hold, when known, so the grid keeps their room while
+    they come.
+    """
     # Minimum widths add up to fit a 1024-pixel tablet; long text wraps instead of scrolling sideways.
     columns = [
-        {"field": "ref", "headerName": "Ref", "width": 100, "minWidth": 90},
-        {"field": "title", "headerName": "Action", "flex": 3, "minWidth": 160, **WRAP},
-        {"field": "owner", "headerName": "Owner", "flex": 2, "minWidth": 120, **WRAP},
-        {"field": "district", "headerName": "District", "flex": 1, "minWidth": 125, **WRAP},
+        {"field": "ref", "headerName": "Ref", "width": 100, "minWidth": 90, **_TEXT_FILTER},
+        {
+            "field": "title",
+            "headerName": "Action",
+            "flex": 3,
+            "minWidth": 160,
+            "tooltipField": "title",
+            **WRAP_IN_ROW,
+            **_TEXT_FILTER,
+        },
+        {
+            "field": "owner",
+            "headerName": "Owner",
+            "flex": 2,
+            "minWidth": 120,
+            "tooltipField": "owner",
+            **WRAP_IN_ROW,
+            **_NO_FILTER,
+        },
+        {
+            "field": "district",
+            "headerName": "District",
+            "flex": 1,
+            "minWidth": 125,
+            **WRAP_IN_ROW,
+            **_TEXT_FILTER,
+        },
         {
             "field": "due_date",
             "headerName": "Due",
@@ -87,108 +151,50 @@ def _action_columns(*, show_priority: bool) -> list[dict]:
             "minWidth": 115,
             "valueFormatter": UK_DATE,
             "sort": "asc",
+            **_DATE_FILTER,
         },
-        {"field": "status", "headerName": "Status", "width": 105, "minWidth": 90, **WRAP},
+        {
+            "field": "status",
+            "headerName": "Status",
+            "width": 105,
+            "minWidth": 90,
+            **WRAP_IN_ROW,
+            **_NO_FILTER,
+        },
         {
             "field": "rag",
             "headerName": "RAG",
             "width": 120,
             "minWidth": 100,
             "tooltipField": "reason",
+            # A row still on its way has no data.
             "cellClassRules": {
                 f"rag-cell rag-{r}": f"params.data && params.data.rating == '{r}'" for r in RATING_WORDS
             },
+            **_NO_FILTER,
         },
-        {"field": "last_update", "headerName": "Last update", "width": 115, "minWidth": 95, **WRAP},
+        {
+            "field": "last_update",
+            "headerName": "Last update",
+            "width": 115,
+            "minWidth": 95,
+            **WRAP_IN_ROW,
+            **_DATE_FILTER,
+        },
     ]
     if show_priority:
         columns.insert(
             1,
-            {"field": "priority", "headerName": "Priority", "flex": 2, "minWidth": 160, **WRAP},
+            {
+                "field": "priority",
+                "headerName": "Priority",
+                "flex": 2,
+                "minWidth": 160,
+                "tooltipField": "priority",
+                **WRAP_IN_ROW,
+                **_NO_FILTER,
+            },
         )
-    return columns
-
-
-_GRID_OPTIONS = {
-    "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
-    "domLayout": "autoHeight",
-    "paginationPageSizeSelector": False,
-    "tooltipShowDelay": 300,
-    "ensureDomOrder": True,
-}
-
-
-def actions_grid(
-    grid_id: str, actions: pd.DataFrame, *, show_priority: bool, page_size: int = 25
-) -> dag.AgGrid:
-    """Partner actions: owner, district, due date, status, last update; overdue flagged in words."""
-    return dag.AgGrid(
-        id=grid_id,
-        columnDefs=_action_columns(show_priority=show_priority),
-        rowData=action_rows(actions),
-        defaultColDef={"sortable": True, "filter": True, "resizable": True},
-        columnSize="responsiveSizeToFit",
-        dashGridOptions={
-            **_GRID_OPTIONS,
-            "pagination": len(actions) > page_size,
-            "paginationPageSize": page_size,
-        },
-        getRowId="params.data.ref",
-        className="ag-theme-quartz",
-        style={"width": "100%"},
-    )
-
-
-# What a paged grid's column filters may ask the server for (data_access.action_table: text and dates).
-_SERVER_FILTERS = {
-    "ref": "agTextColumnFilter",
-    "title": "agTextColumnFilter",
-    "district": "agTextColumnFilter",
-    "due_date": "agDateColumnFilter",
-    "last_update": "agDateColumnFilter",
-}
-_SERVER_TEXT_FILTER = {
-    "filterOptions": [
-        "contains",
-        "notContains",
-        "equals",
-        "notEqual",
-        "startsWith",
-        "endsWith",
-        "blank",
-        "notBlank",
-    ],
-    "maxNumConditions": 2,
-}
-_SERVER_DATE_FILTER = {
-    "filterOptions": ["equals", "notEqual", "lessThan", "greaterThan", "inRange", "blank", "notBlank"],
-    "maxNumConditions": 2,
-}
-
-# Rows in the infinite row model all have one height (the grid places rows it has not loaded yet): three
-# lines of wrapped text, the rest in the cell's tooltip.
-PAGED_ROW_HEIGHT = 66
-
-
-def paged_actions_grid(grid_id: str, *, page_size: int = 25) -> dag.AgGrid:
-    """The actions grid for a table too large to send whole: it asks the server for each page as it is
-    shown (its getRowsRequest, answered through getRowsResponse), sorted and filtered there.
-
-    The priority, owner, status and RAG columns have no filter of their own: the page's filters above the
-    table choose them.
-    """
-    columns = []
-    for column in _action_columns(show_priority=True):
-        column = {key: value for key, value in column.items() if key not in ("autoHeight",)}
-        field = column["field"]
-        column["filter"] = _SERVER_FILTERS.get(field, False)
-        if field in _SERVER_FILTERS:
-            column["filterParams"] = (
-                _SERVER_TEXT_FILTER if _SERVER_FILTERS[field] == "agTextColumnFilter" else _SERVER_DATE_FILTER
-            )
-        if field in ("title", "priority", "owner") and "tooltipField" not in column:
-            column["tooltipField"] = field
-        columns.append(column)
     return dag.AgGrid(
         id=grid_id,
         columnDefs=columns,
@@ -196,15 +202,19 @@ def paged_actions_grid(grid_id: str, *, page_size: int = 25) -> dag.AgGrid:
         defaultColDef={"sortable": True, "resizable": True},
         columnSize="responsiveSizeToFit",
         dashGridOptions={
-            **_GRID_OPTIONS,
+            "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
+            "domLayout": "autoHeight",
             "pagination": True,
             "paginationPageSize": page_size,
+            "paginationPageSizeSelector": False,
             "cacheBlockSize": page_size,
-            "infiniteInitialRowCount": page_size,
+            "infiniteInitialRowCount": page_size if rows is None else max(1, min(rows, page_size)),
             "rowHeight": PAGED_ROW_HEIGHT,
+            "tooltipShowDelay": 300,
+            "ensureDomOrder": True,
         },
         getRowId="params.data.ref",
-        className="ag-theme-quartz paged-grid",
+        className="ag-theme-quartz",
         style={"width": "100%"},
     )
 

@@ -24,7 +24,7 @@ from data_access.queries import ACTION_COLUMNS, action_filters, action_row_colum
 from domain.rag import RATING_WORDS, action_rag
 from domain.vocabulary import CLOSED_ACTION_STATUSES, PARTNERSHIP_WIDE, ActionStatus, Rating
 
-# The grid's columns, as the browser names them (components.tables.actions_grid's fields).
+# The grid's columns, as the browser names them (components.tables.paged_actions_grid's fields).
 COLUMNS = ("ref", "priority", "title", "owner", "district", "due_date", "status", "rag", "last_update")
 TEXT_FILTER_COLUMNS = ("ref", "title", "district")
 DATE_FILTER_COLUMNS = ("due_date", "last_update")

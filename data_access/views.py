@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from data_access import progress, queries, series
+from data_access import action_table, progress, queries, series
 from data_access.cache import VIEWS, data_version
 from data_access.queries import WHOLE_PARTNERSHIP, PartnershipIdentity
 from domain import changes
@@ -34,6 +34,7 @@ from domain.actions import due_soon_until, is_due_soon
 from domain.formatting import format_number
 from domain.freshness import judge_indicators
 from domain.periods import add_months, period_label
+from domain.vocabulary import OPEN_ACTION_STATUSES
 
 # How far back an overview card's headline trend reaches.
 SPARKLINE_YEARS = 3
@@ -223,8 +224,8 @@ class PriorityView:
     progress.priority_statuses as a dict. ``indicators``: definitions (queries.indicators_for).
     ``indicator_statuses``: per indicator and series in view (progress.indicator_statuses);
     ``whole_partnership``: per indicator for the whole partnership (the same frame without districts).
-    ``trends``: progress.TREND_COLUMNS for every indicator, over the years asked for. ``actions``: open actions in view
-    (queries.actions_as_at with progress.rate_actions' columns). ``freshness``: the rows of
+    ``trends``: progress.TREND_COLUMNS for every indicator, over the years asked for. ``open_actions``: how
+    many open actions are in view, and how many overdue (open_actions_selection's). ``freshness``: the rows of
     freshness_view for its indicators, by code as ``indicators``."""
 
     priority: dict
@@ -233,8 +234,22 @@ class PriorityView:
     indicator_statuses: pd.DataFrame
     whole_partnership: pd.DataFrame
     trends: pd.DataFrame
-    actions: pd.DataFrame
+    open_actions: action_table.ActionTotals
     freshness: pd.DataFrame
+
+
+def open_actions_selection(
+    code: str, as_at: dt.date, districts: Sequence[str], *, include_restricted: bool = False
+) -> action_table.ActionSelection:
+    """A priority page's actions: the priority's open ones as at the date, in the districts chosen (and
+    partnership-wide ones; every one when none is chosen)."""
+    return action_table.ActionSelection(
+        as_at,
+        OPEN_ACTION_STATUSES,
+        priority_codes=(code,),
+        districts=tuple(districts) or None,
+        include_restricted=include_restricted,
+    )
 
 
 def trend_start(as_at: dt.date, years: int | None) -> dt.date | None:
@@ -278,15 +293,9 @@ def priority_view(
             else indicator_statuses
         )
         trends = progress.indicator_trends(session, indicators, as_at, list(district_key), names, since=since)
-        actions = progress.rate_actions(
-            queries.actions_as_at(
-                session,
-                as_at,
-                priority_codes=[code],
-                districts=list(district_key) or None,
-                include_restricted=include_restricted,
-            ),
-            as_at,
+        # Counted here; the page's grid asks for its rows a page at a time (action_table.action_rows).
+        open_actions = action_table.action_totals(
+            session, open_actions_selection(code, as_at, district_key, include_restricted=include_restricted)
         )
         freshness = freshness_view(
             session, as_at, include_restricted=include_restricted, priority_code=code
@@ -298,7 +307,7 @@ def priority_view(
             indicator_statuses,
             whole,
             trends,
-            actions,
+            open_actions,
             freshness,
         )
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from components.feedback import database_unavailable, page_failed
 from components.filters import Filters, parse_filters
-from data_access import queries, views
+from components.tables import action_rows
+from data_access import action_table, progress, queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 from domain.formatting import format_date
 from domain.vocabulary import PRODUCT_NAME  # noqa: F401  (the pages' and shell's name for it)
@@ -76,3 +77,30 @@ def scope_sentence(session: Session, filters: Filters, as_at: dt.date) -> str:
         where = "Whole partnership"
     today = " (today)" if as_at == dt.date.today() else ""
     return f"{where}, as at {format_date(as_at)}{today}."
+
+
+# The most rows one request from an actions grid may ask for: it asks for a page at a time.
+MOST_ROWS_PER_REQUEST = 500
+
+
+def rows_for_grid(request: dict, chosen: action_table.ActionSelection, *, search: str = "") -> dict:
+    """The answer to a paged actions grid's getRowsRequest (components.tables.paged_actions_grid): the
+    rows it asks for among ``chosen``, narrowed by ``search`` and its column filters, in its sort order,
+    rated and worded as the grid shows them, with how many match in all (its getRowsResponse).
+
+    Raises action_table.ActionTableError for a request the table cannot answer, and DatabaseUnavailable.
+    """
+    start = int(request.get("startRow") or 0)
+    end = min(int(request.get("endRow") or start), start + MOST_ROWS_PER_REQUEST)
+    sort = [(item["colId"], item["sort"]) for item in request.get("sortModel") or []]
+    with session_scope() as session:
+        page = action_table.action_rows(
+            session,
+            chosen,
+            start=start,
+            end=end,
+            search=search,
+            column_filters=request.get("filterModel") or {},
+            sort=sort,
+        )
+    return {"rowData": action_rows(progress.rate_actions(page.rows, chosen.as_at)), "rowCount": page.matching}

@@ -12,13 +12,20 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from components.feedback import database_unavailable
-from components.tables import STATUS_WORDS, action_rows, data_table, paged_actions_grid
+from components.tables import STATUS_WORDS, data_table, paged_actions_grid
 from data_access import action_table, progress, queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.exporter import csv_bytes, xlsx_bytes
 from domain.formatting import file_slug, format_date
 from domain.vocabulary import OPEN_ACTION_STATUSES, PARTNERSHIP_WIDE
-from pages._common import guarded_layout, page_filters, page_title, scope_sentence, sees_restricted
+from pages._common import (
+    guarded_layout,
+    page_filters,
+    page_title,
+    rows_for_grid,
+    scope_sentence,
+    sees_restricted,
+)
 
 dash.register_page(
     __name__, path="/actions", name="Actions", title=lambda: page_title("Partner actions"), order=2
@@ -27,8 +34,6 @@ dash.register_page(
 ALL = "all"
 PAGE_SIZE = 25
 SEARCH_PAUSE_MS = 300
-# The most rows one request may ask for: the grid asks for a page at a time.
-MOST_ROWS_PER_REQUEST = 500
 OPEN_STATUSES = list(OPEN_ACTION_STATUSES)
 DOWNLOAD_COLUMNS = {
     "ref": "ref",
@@ -172,7 +177,7 @@ def layout(district=None, as_at=None, **_other_query):
                 ],
                 className="d-flex flex-wrap align-items-center gap-2 mb-2",
             ),
-            html.Div(paged_actions_grid(Ids.GRID, page_size=PAGE_SIZE), id=Ids.TABLE),
+            html.Div(paged_actions_grid(Ids.GRID, show_priority=True, page_size=PAGE_SIZE), id=Ids.TABLE),
             html.P(id=Ids.EMPTY),
             dcc.Store(id=Ids.REFRESHED),
             html.Section(
@@ -264,28 +269,12 @@ def serve_rows(request, priority, partner, statuses, overdue_only, search, scope
     """The rows the grid asks for (a page of them), searched, filtered and sorted by the server."""
     if not request:
         raise PreventUpdate
-    start = int(request.get("startRow") or 0)
-    end = min(int(request.get("endRow") or start + PAGE_SIZE), start + MOST_ROWS_PER_REQUEST)
-    column_filters = request.get("filterModel") or {}
-    sort = [(item["colId"], item["sort"]) for item in request.get("sortModel") or []]
     chosen = selection(scope, priority, partner, statuses, overdue_only)
     try:
-        with session_scope() as session:
-            page = action_table.action_rows(
-                session,
-                chosen,
-                start=start,
-                end=end,
-                search=search or "",
-                column_filters=column_filters,
-                sort=sort,
-            )
+        answer = rows_for_grid(request, chosen, search=search or "")
     except (DatabaseUnavailable, action_table.ActionTableError) as error:
         return {"rowData": [], "rowCount": 0}, f"The table could not be filled: {error}"
-    rows = action_rows(progress.rate_actions(page.rows, chosen.as_at))
-    return {"rowData": rows, "rowCount": page.matching}, narrowed_status(
-        page.matching, search, column_filters
-    )
+    return answer, narrowed_status(answer["rowCount"], search, request.get("filterModel") or {})
 
 
 def narrowed_status(matching: int, search: str | None, column_filters: dict) -> str:

@@ -19,6 +19,7 @@ from dash import (
     html,
     no_update,
 )
+from dash.exceptions import PreventUpdate
 
 from components.charts import (
     EMPTY_MESSAGE,
@@ -34,13 +35,20 @@ from components.feedback import database_unavailable, not_found, notices
 from components.filters import href, to_search
 from components.freshness import card_freshness
 from components.rag import rag_badge
-from components.tables import action_history, actions_grid, data_table, latest_figures
-from data_access import queries, views
+from components.tables import action_history, data_table, latest_figures, paged_actions_grid
+from data_access import action_table, queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, plural
 from pages._board_pack import board_pack_control
-from pages._common import guarded_layout, page_filters, page_title, scope_sentence, sees_restricted
+from pages._common import (
+    guarded_layout,
+    page_filters,
+    page_title,
+    rows_for_grid,
+    scope_sentence,
+    sees_restricted,
+)
 
 
 def _title(code=None, **_query) -> str:
@@ -61,6 +69,7 @@ dash.register_page(__name__, path_template="/priority/<code>", name="Priority", 
 
 class Ids(StrEnum):
     ACTIONS_GRID = "priority-actions-grid"
+    ACTIONS_STATUS = "priority-actions-status"
     HISTORY = "priority-action-history"
     AS_AT = "priority-as-at"
     SCOPE = "priority-scope"  # the priority and districts shown, for the callbacks that fill in tables
@@ -171,7 +180,7 @@ def _priority_page(
             _validity_notice(priority, as_at),
             _status_panel(view.status, priority, filters),
             _indicators_section(view, filters, span, span_notice),
-            _actions_section(view.actions),
+            _actions_section(view.open_actions),
         ]
     )
 
@@ -447,19 +456,24 @@ def _trend_table(trend: pd.DataFrame, indicator: dict):
     return data_table(table, columns, caption=f"{indicator['name']}: values by period, newest first")
 
 
-def _actions_section(actions: pd.DataFrame) -> html.Section:
-    overdue = int(actions["overdue"].sum()) if not actions.empty else 0
-    summary = f"{plural(len(actions), 'open action')}, {overdue} overdue."
+def _actions_section(open_actions: action_table.ActionTotals) -> html.Section:
+    summary = f"{plural(open_actions.actions, 'open action')}, {open_actions.overdue:,} overdue."
     return html.Section(
         [
             html.H2("Outstanding partner actions", id="actions-heading", className="h4 mt-4"),
             html.P(
-                [summary, " Sort or filter by any column; select a row to see that action's history."],
+                [
+                    summary,
+                    " Sort by any column, or filter by ref, action, district or date; select a row to see "
+                    "that action's history.",
+                ],
                 className="text-body-secondary",
             ),
-            actions_grid(Ids.ACTIONS_GRID, actions, show_priority=False)
-            if not actions.empty
+            # The grid asks for its rows a page at a time (serve_action_rows).
+            paged_actions_grid(Ids.ACTIONS_GRID, show_priority=False, rows=open_actions.actions)
+            if open_actions.actions
             else html.P("No open actions for this priority in this view."),
+            html.P(id=Ids.ACTIONS_STATUS, role="status", className="mb-0"),
             html.Div(
                 html.P("Select an action in the table to see its history."),
                 id=Ids.HISTORY,
@@ -470,6 +484,29 @@ def _actions_section(actions: pd.DataFrame) -> html.Section:
         ],
         **{"aria-labelledby": "actions-heading"},
     )
+
+
+@callback(
+    Output(Ids.ACTIONS_GRID, "getRowsResponse"),
+    Output(Ids.ACTIONS_STATUS, "children"),
+    Input(Ids.ACTIONS_GRID, "getRowsRequest"),
+    State(Ids.AS_AT, "data"),
+    State(Ids.SCOPE, "data"),
+)
+def serve_action_rows(request, as_at_iso, scope):
+    """The page of the priority's open actions the grid asks for, sorted and filtered by the server."""
+    if not request:
+        raise PreventUpdate
+    chosen = views.open_actions_selection(
+        scope["priority"],
+        dt.date.fromisoformat(as_at_iso),
+        scope["districts"],
+        include_restricted=sees_restricted(),
+    )
+    try:
+        return rows_for_grid(request, chosen), ""
+    except (DatabaseUnavailable, action_table.ActionTableError) as error:
+        return {"rowData": [], "rowCount": 0}, f"The table could not be filled: {error}"
 
 
 # Drawing the charts is pure presentation: the browser does it (assets/priority.js).

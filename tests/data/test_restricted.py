@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, create_engine, event
 
-from data_access import queries, views
+from data_access import action_table, queries, views
 from data_access.db import _enable_sqlite_foreign_keys, session_scope, upgrade_schema
 from data_access.importer import import_frames
 from tests.workbooks import small_partnership
@@ -88,7 +88,13 @@ def test_the_public_sees_every_view_as_if_the_restricted_items_had_never_been_im
 
     def priority(session, include):
         view = views.priority_view(session, "violence", as_at, districts, include_restricted=include)
-        return view.status, view.indicators, view.trends, view.actions
+        grid = action_table.action_rows(
+            session,
+            views.open_actions_selection("violence", as_at, districts or (), include_restricted=include),
+            start=0,
+            end=1000,
+        )
+        return view.status, view.indicators, view.trends, view.open_actions.by_owner, grid.rows
 
     public, oracle = public_and_oracle(restricted, never_imported, priority)
     assert public[0] == oracle[0]
@@ -128,9 +134,21 @@ def test_everyone_else_sees_the_restricted_items_and_the_two_views_are_cached_ap
         viewer = views.priority_view(session, "violence", D(2024, 12, 1), None, include_restricted=True)
         history = queries.action_history(session, RESTRICTED_ACTION, D(2025, 6, 30), include_restricted=True)
         hidden_history = queries.action_history(session, RESTRICTED_ACTION, D(2025, 6, 30))
+        public_rows, viewer_rows = (
+            set(
+                action_table.action_rows(
+                    session,
+                    views.open_actions_selection("violence", D(2024, 12, 1), (), include_restricted=include),
+                    start=0,
+                    end=1000,
+                ).rows["ref"]
+            )
+            for include in (False, True)
+        )
 
     assert RESTRICTED_INDICATOR in set(viewer.indicators["code"]) - set(public.indicators["code"])
-    assert RESTRICTED_ACTION in set(viewer.actions["ref"]) - set(public.actions["ref"])
+    assert RESTRICTED_ACTION in viewer_rows - public_rows
+    assert viewer.open_actions.actions - public.open_actions.actions == len(viewer_rows - public_rows)
     assert not history.empty and hidden_history.empty
 
 

@@ -325,7 +325,10 @@ def check_every_page(pages, frames, chosen, as_at):
             assert ("Late:" in text) is (len(lines) == 2)
         grids = find(layout, id=pages["priority"].Ids.ACTIONS_GRID)
         if grids:
-            row = grids[0].rowData[-1]
+            (scope_store,) = find(layout, id=pages["priority"].Ids.SCOPE)
+            request = {"startRow": 0, "endRow": 25, "sortModel": [], "filterModel": {}}
+            answer, _ = pages["priority"].serve_action_rows(request, as_at.isoformat(), scope_store.data)
+            row = answer["rowData"][-1]
             history = pages["priority"].show_action_history([row], as_at.isoformat())
             assert f"History of {row['ref']}" in text_of(history)
     assert "Page not found" in text_of(pages["priority"].layout(code="no-such-priority", **query))
