@@ -22,6 +22,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from data_access import queries, series
+from data_access.district_tallies import DISTRICT_TALLY_COLUMNS, district_tallies
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date
 from domain.periods import period_label
@@ -532,43 +533,36 @@ def district_matrix(
     ``include_restricted``. Columns: priority_code,
     district_code, district_name, rating, rating_word, reason, has_data (False when the district
     has neither a rated indicator nor an open action for the priority). Districts in ``names`` order.
+
+    Read from the tallies every import keeps (data_access.district_tallies): one row per cell, however
+    many series and actions are behind it.
     """
     if priorities.empty or not names:
         return pd.DataFrame(columns=DISTRICT_MATRIX_COLUMNS)
     codes = priorities["code"].tolist()
-    district_codes = list(names)
-    indicators = indicator_ratings(
-        session,
-        as_at,
-        queries.indicators_for(session, codes, include_restricted=include_restricted),
-        district_codes,
-    )
-    counts = _rated_counts(
-        queries.action_counts(
-            session,
-            as_at,
-            priority_codes=codes,
-            districts=district_codes,
-            include_partnership_wide=False,
-            include_restricted=include_restricted,
-        )
-    )
-    rollups = _Rollups(
-        indicators, counts, ["priority_code", "series_code"], ["priority_code", "district_code"]
-    )
-    records = []
+    tallies = district_tallies(session, as_at, codes, include_restricted=include_restricted)
+    cells = {
+        (row[0], row[1]): row
+        for row in zip(*(tallies[column].tolist() for column in DISTRICT_TALLY_COLUMNS), strict=True)
+    }
+    columns: dict[str, list] = {column: [] for column in DISTRICT_MATRIX_COLUMNS}
     for code in codes:
         for district_code, district_name in names.items():
-            rollup = rollups.rollup((code, district_code))
-            records.append(
-                {
-                    "priority_code": code,
-                    "district_code": district_code,
-                    "district_name": district_name,
-                    "rating": rollup.rating,
-                    "rating_word": RATING_WORDS[rollup.rating],
-                    "reason": rollup.reason,
-                    "has_data": rollups.has_data((code, district_code)),
-                }
+            cell = cells.get((code, district_code))
+            (indicators, red, amber, green, reported, actions_red, actions_amber, actions_green, overdue) = (
+                cell[2:] if cell else (0,) * 9
             )
-    return pd.DataFrame(records, columns=DISTRICT_MATRIX_COLUMNS)
+            rollup = rollup_of_counts(
+                {RED: red, AMBER: amber, GREEN: green, NO_DATA: indicators - red - amber - green},
+                {RED: actions_red, AMBER: actions_amber, GREEN: actions_green},
+                overdue,
+            )
+            columns["priority_code"].append(code)
+            columns["district_code"].append(district_code)
+            columns["district_name"].append(district_name)
+            columns["rating"].append(rollup.rating)
+            columns["rating_word"].append(RATING_WORDS[rollup.rating])
+            columns["reason"].append(rollup.reason)
+            # A valued indicator series (rated or not) or an open action.
+            columns["has_data"].append(reported > 0 or actions_red + actions_amber + actions_green > 0)
+    return pd.DataFrame(columns, columns=DISTRICT_MATRIX_COLUMNS)

@@ -1,0 +1,262 @@
+"""Each district's tallies for each priority as a step function of the date, kept by every import.
+
+The district matrix rolls up every priority in every district as at any date: at large scale 16,000
+indicator series and 20,000 actions, rated afresh for each date.  Their ratings change only on a few
+dates (a period's last day, an action's opening, update or due date), so every import that writes
+indicators, values, actions or updates rebuilds, in its own transaction, each cell's tallies from each
+such date on (``domain.tallies``), and the matrix reads one row per cell for the date it shows
+(``district_tallies``): the same roll-ups, whatever the length of the history or the number of series.
+
+Imports only insert or change rows (they never delete), and every write to what a tally is made of goes
+through an import, so the tables are never out of step with the data; a migration builds them for data
+that was there before them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Connection, Integer, and_, delete, false, func, insert, literal, select, true
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import FunctionElement
+
+from data_access.frames import read_frame, read_numbers, rows_frame
+from data_access.models import (
+    Action,
+    ActionUpdate,
+    District,
+    DistrictActionTally,
+    DistrictIndicatorTally,
+    Indicator,
+    IndicatorValue,
+    Priority,
+)
+from domain.tallies import action_tallies, indicator_tallies
+from domain.vocabulary import GoodDirection
+
+# Rows handed to the driver at a time: bounds the memory their Python objects take.
+_WRITE_CHUNK = 50_000
+
+
+def refresh_indicator_tallies(connection: Connection) -> int:
+    """Rebuild ``district_indicator_tallies`` from every district value, in the caller's transaction.
+
+    Every indicator at once: an import may change an indicator's target, tolerance, direction, priority
+    or restriction as well as its values, and any of those changes ratings across its whole history.
+    Returns the number of rows written.
+    """
+    indicators = _read(
+        connection,
+        select(
+            Indicator.id.label("indicator"),
+            Indicator.priority_id.label("priority"),
+            Indicator.good_direction,
+            Indicator.target,
+            Indicator.tolerance,
+            Indicator.restricted,
+        ),
+    ).astype({"target": "float64", "tolerance": "float64"})
+    # Millions of rows at large scale: read as numbers only, dates as day numbers.
+    values = read_numbers(
+        connection,
+        select(
+            IndicatorValue.indicator_id,
+            IndicatorValue.district_id,
+            _DayNumber(IndicatorValue.period_start),
+            _DayNumber(IndicatorValue.period_end),
+            IndicatorValue.value,
+            IndicatorValue.lower_ci,
+            IndicatorValue.upper_ci,
+        ).where(IndicatorValue.district_id.is_not(None)),
+    )
+    values = pd.DataFrame(
+        {
+            "indicator": values[:, 0].astype("int64"),
+            "district": values[:, 1].astype("int64"),
+            "period_start": values[:, 2].astype("int64").astype("datetime64[D]"),
+            "period_end": values[:, 3].astype("int64").astype("datetime64[D]"),
+            "value": values[:, 4],
+            "lower_ci": values[:, 5],
+            "upper_ci": values[:, 6],
+        }
+    )
+    return _replace(connection, DistrictIndicatorTally, indicator_tallies(values, indicators))
+
+
+def refresh_action_tallies(connection: Connection) -> int:
+    """Rebuild ``district_action_tallies`` from every district action and its updates, in the caller's
+    transaction.  Returns the number of rows written."""
+    actions = _read(
+        connection,
+        select(
+            Action.id.label("action"),
+            Action.priority_id.label("priority"),
+            Action.district_id.label("district"),
+            Action.restricted,
+            Action.opened_on,
+            Action.due_date,
+            Action.status,
+        ).where(Action.district_id.is_not(None)),
+    )
+    updates = _read(
+        connection,
+        select(ActionUpdate.action_id.label("action"), ActionUpdate.date, ActionUpdate.status)
+        .join(Action, Action.id == ActionUpdate.action_id)
+        .where(Action.district_id.is_not(None)),
+    )
+    return _replace(connection, DistrictActionTally, action_tallies(actions, updates))
+
+
+class _DayNumber(FunctionElement):
+    """A date as the number of days since 1970-01-01, so millions of dates are read as numbers."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "day_number"
+
+
+@compiles(_DayNumber, "sqlite")
+def _day_number_sqlite(element, compiler, **kw):
+    # SQLAlchemy stores a SQLite Date as ISO text; julianday() of a date is a whole day plus a half.
+    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5 AS INTEGER)"
+
+
+@compiles(_DayNumber, "postgresql")
+def _day_number_postgresql(element, compiler, **kw):
+    return f"({compiler.process(element.clauses, **kw)} - DATE '1970-01-01')"
+
+
+def _read(connection: Connection, statement) -> pd.DataFrame:
+    result = connection.execute(statement)
+    return rows_frame(result.all(), list(result.keys()))
+
+
+def _replace(connection: Connection, model, tallies: pd.DataFrame) -> int:
+    """Replace every row of ``model`` with ``tallies`` (domain.tallies' columns)."""
+    connection.execute(delete(model))
+    names = {"priority": "priority_id", "district": "district_id"}
+    columns = {
+        names.get(name, name): (
+            tallies[name].tolist()
+            if name in ("includes_restricted", "since")
+            else tallies[name].astype(int).tolist()
+        )
+        for name in tallies.columns
+    }
+    keys = list(columns)
+    rows = [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    for start in range(0, len(rows), _WRITE_CHUNK):
+        connection.execute(insert(model), rows[start : start + _WRITE_CHUNK])
+    return len(rows)
+
+
+DISTRICT_TALLY_COLUMNS = [
+    "priority_code",
+    "district_code",
+    "indicators",
+    "indicators_red",
+    "indicators_amber",
+    "indicators_green",
+    "indicators_reported",
+    "actions_red",
+    "actions_amber",
+    "actions_green",
+    "actions_overdue",
+]
+
+
+def district_tallies(
+    session: Session,
+    as_at: dt.date,
+    priority_codes: Sequence[str],
+    *,
+    include_restricted: bool = False,
+) -> pd.DataFrame:
+    """Each of the given priorities' tallies in every district as at ``as_at``, in one statement: a
+    look-up per cell, whatever the number of series or actions behind it.
+
+    Counts the district's own indicator series and actions (not partnership-wide ones); restricted ones
+    only with ``include_restricted``.  Columns: priority_code, district_code, indicators (the priority's
+    indicators that can be rated: not tracked for context only), indicators_red, indicators_amber,
+    indicators_green (series whose latest value by the date has that rating), indicators_reported (series
+    with any value by the date, context-only ones included), actions_red, actions_amber, actions_green
+    (open actions by rating), actions_overdue: all integers, 0 where there is nothing.  One row per
+    priority and district, in no particular order.
+    """
+    if not priority_codes:
+        return pd.DataFrame(columns=DISTRICT_TALLY_COLUMNS)
+    layer = true() if include_restricted else false()
+    rateable = (
+        select(Indicator.priority_id, func.count().label("indicators"))
+        .where(Indicator.good_direction != GoodDirection.NONE.value)
+        .group_by(Indicator.priority_id)
+    )
+    if not include_restricted:
+        rateable = rateable.where(Indicator.restricted.is_(False))
+    rateable = rateable.subquery("rateable")
+
+    def latest_since(model):
+        # ORDER BY ... LIMIT 1: one seek into the table's key (priority, district, layer, since) per cell.
+        return (
+            select(model.since)
+            .where(
+                model.priority_id == Priority.id,
+                model.district_id == District.id,
+                model.includes_restricted == layer,
+                model.since <= as_at,
+            )
+            .order_by(model.since.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    # Materialised, so each look-up runs once per cell, not once for each join that reads it.
+    cells = (
+        select(
+            Priority.id.label("priority_id"),
+            Priority.code.label("priority_code"),
+            District.id.label("district_id"),
+            District.code.label("district_code"),
+            latest_since(DistrictIndicatorTally).label("indicators_since"),
+            latest_since(DistrictActionTally).label("actions_since"),
+        )
+        .join(District, literal(True))
+        .where(Priority.code.in_(list(priority_codes)))
+        .cte("cells")
+        .prefix_with("MATERIALIZED")
+    )
+
+    def at_since(model, since):
+        return and_(
+            model.priority_id == cells.c.priority_id,
+            model.district_id == cells.c.district_id,
+            model.includes_restricted == layer,
+            model.since == since,
+        )
+
+    indicators, actions = DistrictIndicatorTally, DistrictActionTally
+    zero = literal(0)
+    statement = (
+        select(
+            cells.c.priority_code,
+            cells.c.district_code,
+            func.coalesce(rateable.c.indicators, zero),
+            func.coalesce(indicators.red, zero),
+            func.coalesce(indicators.amber, zero),
+            func.coalesce(indicators.green, zero),
+            func.coalesce(indicators.reported, zero),
+            func.coalesce(actions.red, zero),
+            func.coalesce(actions.amber, zero),
+            func.coalesce(actions.green, zero),
+            func.coalesce(actions.overdue, zero),
+        )
+        .select_from(cells)
+        .outerjoin(rateable, rateable.c.priority_id == cells.c.priority_id)
+        .outerjoin(indicators, at_since(indicators, cells.c.indicators_since))
+        .outerjoin(actions, at_since(actions, cells.c.actions_since))
+    )
+    frame = read_frame(session, statement, DISTRICT_TALLY_COLUMNS)
+    return frame.astype({column: "int64" for column in DISTRICT_TALLY_COLUMNS[2:]})
