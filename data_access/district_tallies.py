@@ -134,6 +134,11 @@ def _read(connection: Connection, statement) -> pd.DataFrame:
     return rows_frame(result.all(), list(result.keys()))
 
 
+def _tally_columns(model) -> list:
+    """A tallies table's tallies, in its columns' order."""
+    return [column for column in model.__table__.columns if not column.primary_key]
+
+
 def _replace(connection: Connection, model, tallies: pd.DataFrame) -> int:
     """Replace every row of ``model`` with ``tallies`` (domain.tallies' columns)."""
     connection.execute(delete(model))
@@ -198,65 +203,85 @@ def district_tallies(
         rateable = rateable.where(Indicator.restricted.is_(False))
     rateable = rateable.subquery("rateable")
 
-    def latest_since(model):
-        # ORDER BY ... LIMIT 1: one seek into the table's key (priority, district, layer, since) per cell.
-        return (
-            select(model.since)
-            .where(
-                model.priority_id == Priority.id,
-                model.district_id == District.id,
-                model.includes_restricted == layer,
-                model.since <= as_at,
-            )
-            .order_by(model.since.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-
-    # Materialised, so each look-up runs once per cell, not once for each join that reads it.
     cells = (
         select(
             Priority.id.label("priority_id"),
             Priority.code.label("priority_code"),
             District.id.label("district_id"),
             District.code.label("district_code"),
-            latest_since(DistrictIndicatorTally).label("indicators_since"),
-            latest_since(DistrictActionTally).label("actions_since"),
         )
         .join(District, literal(True))
         .where(Priority.code.in_(list(priority_codes)))
-        .cte("cells")
-        .prefix_with("MATERIALIZED")
     )
+    models = {"indicators": DistrictIndicatorTally, "actions": DistrictActionTally}
 
-    def at_since(model, since):
-        return and_(
-            model.priority_id == cells.c.priority_id,
-            model.district_id == cells.c.district_id,
-            model.includes_restricted == layer,
-            model.since == since,
+    def latest_step(model, priority_id, district_id, *columns):
+        # ORDER BY ... LIMIT 1: one seek into the table's key (priority, district, layer, since) per cell.
+        return (
+            select(*columns)
+            .where(
+                model.priority_id == priority_id,
+                model.district_id == district_id,
+                model.includes_restricted == layer,
+                model.since <= as_at,
+            )
+            .order_by(model.since.desc())
+            .limit(1)
         )
 
-    indicators, actions = DistrictIndicatorTally, DistrictActionTally
-    zero = literal(0)
+    if session.get_bind().dialect.name == "postgresql":
+        # Each cell's latest step of each table, tallies and all, in one index scan (LATERAL).
+        cells = cells.subquery("cells")
+        steps = {
+            name: latest_step(
+                model, cells.c.priority_id, cells.c.district_id, *_tally_columns(model)
+            ).lateral(f"{name}_step")
+            for name, model in models.items()
+        }
+        joined = cells
+        for step in steps.values():
+            joined = joined.outerjoin(step, true())
+    else:
+        # SQLite has no LATERAL: each cell's latest since, looked up once (a materialised CTE), then that
+        # step's row by its key.
+        cells = (
+            cells.add_columns(
+                *(
+                    latest_step(model, Priority.id, District.id, model.since)
+                    .scalar_subquery()
+                    .label(f"{name}_since")
+                    for name, model in models.items()
+                )
+            )
+            .cte("cells")
+            .prefix_with("MATERIALIZED")
+        )
+        steps = {name: model.__table__.alias(f"{name}_step") for name, model in models.items()}
+        joined = cells
+        for name, step in steps.items():
+            joined = joined.outerjoin(
+                step,
+                and_(
+                    step.c.priority_id == cells.c.priority_id,
+                    step.c.district_id == cells.c.district_id,
+                    step.c.includes_restricted == layer,
+                    step.c.since == cells.c[f"{name}_since"],
+                ),
+            )
+
+    def tally(name: str, column: str):
+        return func.coalesce(steps[name].c[column], literal(0))
+
     statement = (
         select(
             cells.c.priority_code,
             cells.c.district_code,
-            func.coalesce(rateable.c.indicators, zero),
-            func.coalesce(indicators.red, zero),
-            func.coalesce(indicators.amber, zero),
-            func.coalesce(indicators.green, zero),
-            func.coalesce(indicators.reported, zero),
-            func.coalesce(actions.red, zero),
-            func.coalesce(actions.amber, zero),
-            func.coalesce(actions.green, zero),
-            func.coalesce(actions.overdue, zero),
+            func.coalesce(rateable.c.indicators, literal(0)),
+            *(tally("indicators", column) for column in ("red", "amber", "green", "reported")),
+            *(tally("actions", column) for column in ("red", "amber", "green", "overdue")),
         )
-        .select_from(cells)
+        .select_from(joined)
         .outerjoin(rateable, rateable.c.priority_id == cells.c.priority_id)
-        .outerjoin(indicators, at_since(indicators, cells.c.indicators_since))
-        .outerjoin(actions, at_since(actions, cells.c.actions_since))
     )
     frame = read_frame(session, statement, DISTRICT_TALLY_COLUMNS)
     return frame.astype({column: "int64" for column in DISTRICT_TALLY_COLUMNS[2:]})
