@@ -37,7 +37,6 @@ from domain.rag import (
     Rating,
     action_rag,
     action_rating,
-    latest_ratings,
     rate_latest,
     rollup_of_counts,
 )
@@ -206,85 +205,6 @@ def indicator_statuses(
 
 # A row of series.latest_points, as indicator_statuses reads it.
 _LatestPoint = namedtuple("_LatestPoint", series.LATEST_POINT_COLUMNS)
-
-
-INDICATOR_RATING_COLUMNS = ["indicator_code", "priority_code", "series_code", "latest_period", "rating"]
-
-
-def indicator_ratings(
-    session: Session, as_at: dt.date, indicators: pd.DataFrame, districts: Sequence[str]
-) -> pd.DataFrame:
-    """Each of the given indicators' RAG in each of ``districts``, as ``indicator_statuses`` rates it but
-    without the reasons, names and labels: for pages that show only the colour of many series (the
-    district matrix rates every indicator in every district).
-
-    Columns: indicator_code, priority_code, series_code (a district code), latest_period (None without
-    data), rating (domain.rag constant). One row per indicator and district, in the order given.
-    """
-    if indicators.empty or not districts:
-        return pd.DataFrame(columns=INDICATOR_RATING_COLUMNS)
-    district_codes = list(districts)
-    points = series.latest_points(
-        session, as_at, indicators["code"].tolist(), district_codes, rating_only=True
-    )
-    # Every indicator (in the order given) in every district, as positions in one grid rather than merges
-    # on text keys: 16,000 series at large scale. A series without a point keeps the blanks.
-    per_indicator = len(district_codes)
-    size = len(indicators) * per_indicator
-    rows = {code: n for n, code in enumerate(indicators["code"].tolist())}
-    columns = {code: n for n, code in enumerate(district_codes)}
-    at = np.fromiter(
-        (
-            rows[indicator] * per_indicator + columns[district]
-            for indicator, district in zip(
-                points["indicator_code"].tolist(), points["district_code"].tolist(), strict=True
-            )
-        ),
-        dtype=np.intp,
-        count=len(points),
-    )
-
-    def spread(column: str, blank, dtype) -> np.ndarray:
-        grid = np.full(size, blank, dtype=dtype)
-        grid[at] = points[column].to_numpy(dtype=dtype)
-        return grid
-
-    def repeated(column: str, dtype=object) -> np.ndarray:
-        return np.repeat(indicators[column].to_numpy(dtype=dtype), per_indicator)
-
-    latest_start = spread("latest_start", None, object)
-    every_series = pd.DataFrame(
-        {
-            "good_direction": repeated("good_direction"),
-            "target": np.repeat(pd.to_numeric(indicators["target"]).to_numpy(dtype="float64"), per_indicator),
-            "tolerance": np.repeat(
-                pd.to_numeric(indicators["tolerance"]).to_numpy(dtype="float64"), per_indicator
-            ),
-            "latest_start": latest_start,
-            **{
-                column: spread(column, np.nan, "float64")
-                for column in (
-                    "value",
-                    "lower_ci",
-                    "upper_ci",
-                    "previous_value",
-                    "previous_lower_ci",
-                    "previous_upper_ci",
-                )
-            },
-            "has_older": spread("has_older", False, bool),
-        }
-    )
-    return pd.DataFrame(
-        {
-            "indicator_code": repeated("code"),
-            "priority_code": repeated("priority_code"),
-            "series_code": np.tile(np.array(district_codes, dtype=object), len(indicators)),
-            "latest_period": latest_start,
-            "rating": latest_ratings(every_series),
-        },
-        columns=INDICATOR_RATING_COLUMNS,
-    )
 
 
 def _rate(indicator: dict, point) -> Rating:
