@@ -201,17 +201,11 @@ class WholePartnershipValue(Base):
     )
 
 
-class DistrictIndicatorTally(Base):
-    """How many of a district's indicators for a priority are rated red, amber and green, and how many
-    have any value, from ``since`` until the cell's next row (``domain.tallies.indicator_tallies``).
-
-    Derived data, rebuilt from ``indicator_values`` and ``indicators`` in the transaction of every import
-    that writes either (``data_access.district_tallies``), so the district matrix reads one row per cell
-    as at any date instead of rating every series.  ``includes_restricted``: False for the public's
-    tallies (restricted indicators left out), True for everyone's.
-    """
-
-    __tablename__ = "district_indicator_tallies"
+class _CellTallies:
+    """A tallies table's columns: a cell (a priority in a district), whose tallies hold from ``since``
+    until the cell's next row, for the public (``includes_restricted`` False: restricted items left out)
+    or for everyone; red, amber and green count what has that rating.  Read by its key only: in SQLite
+    the rows are then kept in key order, one seek per cell."""
 
     priority_id: Mapped[int] = mapped_column(ForeignKey("priorities.id"), primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), primary_key=True)
@@ -220,31 +214,35 @@ class DistrictIndicatorTally(Base):
     red: Mapped[int] = mapped_column(Integer)
     amber: Mapped[int] = mapped_column(Integer)
     green: Mapped[int] = mapped_column(Integer)
-    reported: Mapped[int] = mapped_column(Integer)
 
-    # Read by its key only: in SQLite the rows are then kept in key order, one seek per cell.
     __table_args__ = {"sqlite_with_rowid": False}
 
 
-class DistrictActionTally(Base):
+class DistrictIndicatorTally(_CellTallies, Base):
+    """How many of a district's indicators for a priority are rated red, amber and green (by their latest
+    value by the date) and how many have any value (``reported``), from ``since`` on
+    (``domain.tallies.indicator_tallies``).
+
+    Derived data, rebuilt from ``indicator_values`` and ``indicators`` in the transaction of every import
+    that writes either (``data_access.district_tallies``), so the district matrix reads one row per cell
+    as at any date instead of rating every series.
+    """
+
+    __tablename__ = "district_indicator_tallies"
+
+    reported: Mapped[int] = mapped_column(Integer)
+
+
+class DistrictActionTally(_CellTallies, Base):
     """How many of a district's open actions for a priority are rated red, amber and green, and how many
-    are overdue, from ``since`` until the cell's next row (``domain.tallies.action_tallies``).
+    are overdue, from ``since`` on (``domain.tallies.action_tallies``).
 
     Derived data like DistrictIndicatorTally, rebuilt by every import that writes actions or updates.
     """
 
     __tablename__ = "district_action_tallies"
 
-    priority_id: Mapped[int] = mapped_column(ForeignKey("priorities.id"), primary_key=True)
-    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), primary_key=True)
-    includes_restricted: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    since: Mapped[dt.date] = mapped_column(Date, primary_key=True)
-    red: Mapped[int] = mapped_column(Integer)
-    amber: Mapped[int] = mapped_column(Integer)
-    green: Mapped[int] = mapped_column(Integer)
     overdue: Mapped[int] = mapped_column(Integer)
-
-    __table_args__ = {"sqlite_with_rowid": False}
 
 
 class DataVersion(Base):
