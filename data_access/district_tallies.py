@@ -283,5 +283,5 @@ def district_tallies(
         .select_from(joined)
         .outerjoin(rateable, rateable.c.priority_id == cells.c.priority_id)
     )
-    frame = read_frame(session, statement, DISTRICT_TALLY_COLUMNS)
-    return frame.astype({column: "int64" for column in DISTRICT_TALLY_COLUMNS[2:]})
+    # Every count is coalesced to a whole number in SQL, so pandas reads the columns as int64 itself.
+    return read_frame(session, statement, DISTRICT_TALLY_COLUMNS)
