@@ -180,8 +180,9 @@ def district_tallies(
     *,
     include_restricted: bool = False,
 ) -> pd.DataFrame:
-    """Each of the given priorities' tallies in every district as at ``as_at``, in one statement: a
-    look-up per cell, whatever the number of series or actions behind it.
+    """Each of the given priorities' tallies in every district as at ``as_at``, in one statement, whatever
+    the number of series or actions behind them: the indicator tallies are one date's rows, the action
+    tallies a look-up per cell.
 
     Counts the district's own indicator series and actions (not partnership-wide ones); restricted ones
     only with ``include_restricted``.  Columns: priority_code, district_code, indicators (the priority's
@@ -202,7 +203,6 @@ def district_tallies(
     if not include_restricted:
         rateable = rateable.where(Indicator.restricted.is_(False))
     rateable = rateable.subquery("rateable")
-
     cells = (
         select(
             Priority.id.label("priority_id"),
@@ -213,75 +213,75 @@ def district_tallies(
         .join(District, literal(True))
         .where(Priority.code.in_(list(priority_codes)))
     )
-    models = {"indicators": DistrictIndicatorTally, "actions": DistrictActionTally}
+    actions = DistrictActionTally
 
-    def latest_step(model, priority_id, district_id, *columns):
+    def latest_action_step(priority_id, district_id, *columns):
         # ORDER BY ... LIMIT 1: one seek into the table's key (priority, district, layer, since) per cell.
         return (
             select(*columns)
             .where(
-                model.priority_id == priority_id,
-                model.district_id == district_id,
-                model.includes_restricted == layer,
-                model.since <= as_at,
+                actions.priority_id == priority_id,
+                actions.district_id == district_id,
+                actions.includes_restricted == layer,
+                actions.since <= as_at,
             )
-            .order_by(model.since.desc())
+            .order_by(actions.since.desc())
             .limit(1)
         )
 
     if session.get_bind().dialect.name == "postgresql":
-        # Each cell's latest step of each table, tallies and all, in one index scan (LATERAL).
+        # Each cell's latest action step, tallies and all, in one index scan (LATERAL).
         cells = cells.subquery("cells")
-        steps = {
-            name: latest_step(
-                model, cells.c.priority_id, cells.c.district_id, *_tally_columns(model)
-            ).lateral(f"{name}_step")
-            for name, model in models.items()
-        }
-        joined = cells
-        for step in steps.values():
-            joined = joined.outerjoin(step, true())
+        action_step = latest_action_step(
+            cells.c.priority_id, cells.c.district_id, *_tally_columns(actions)
+        ).lateral("action_step")
+        joined = cells.outerjoin(action_step, true())
     else:
         # SQLite has no LATERAL: each cell's latest since, looked up once (a materialised CTE), then that
         # step's row by its key.
         cells = (
             cells.add_columns(
-                *(
-                    latest_step(model, Priority.id, District.id, model.since)
-                    .scalar_subquery()
-                    .label(f"{name}_since")
-                    for name, model in models.items()
-                )
+                latest_action_step(Priority.id, District.id, actions.since).scalar_subquery().label("since")
             )
             .cte("cells")
             .prefix_with("MATERIALIZED")
         )
-        steps = {name: model.__table__.alias(f"{name}_step") for name, model in models.items()}
-        joined = cells
-        for name, step in steps.items():
-            joined = joined.outerjoin(
-                step,
-                and_(
-                    step.c.priority_id == cells.c.priority_id,
-                    step.c.district_id == cells.c.district_id,
-                    step.c.includes_restricted == layer,
-                    step.c.since == cells.c[f"{name}_since"],
-                ),
-            )
-
-    def tally(name: str, column: str):
-        return func.coalesce(steps[name].c[column], literal(0))
-
-    statement = (
-        select(
-            cells.c.priority_code,
-            cells.c.district_code,
-            func.coalesce(rateable.c.indicators, literal(0)),
-            *(tally("indicators", column) for column in ("red", "amber", "green", "reported")),
-            *(tally("actions", column) for column in ("red", "amber", "green", "overdue")),
+        action_step = actions.__table__.alias("action_step")
+        joined = cells.outerjoin(
+            action_step,
+            and_(
+                action_step.c.priority_id == cells.c.priority_id,
+                action_step.c.district_id == cells.c.district_id,
+                action_step.c.includes_restricted == layer,
+                action_step.c.since == cells.c.since,
+            ),
         )
-        .select_from(joined)
-        .outerjoin(rateable, rateable.c.priority_id == cells.c.priority_id)
+    # The whole matrix's indicator tallies as at the date are the rows of the latest date by then.
+    indicators = DistrictIndicatorTally
+    snapshot = (
+        select(func.max(indicators.since))
+        .where(indicators.includes_restricted == layer, indicators.since <= as_at)
+        .scalar_subquery()
     )
+    joined = joined.outerjoin(
+        indicators,
+        and_(
+            indicators.includes_restricted == layer,
+            indicators.since == snapshot,
+            indicators.priority_id == cells.c.priority_id,
+            indicators.district_id == cells.c.district_id,
+        ),
+    ).outerjoin(rateable, rateable.c.priority_id == cells.c.priority_id)
+
+    def counted(column):
+        return func.coalesce(column, literal(0))
+
+    statement = select(
+        cells.c.priority_code,
+        cells.c.district_code,
+        counted(rateable.c.indicators),
+        *(counted(getattr(indicators, name)) for name in ("red", "amber", "green", "reported")),
+        *(counted(action_step.c[name]) for name in ("red", "amber", "green", "overdue")),
+    ).select_from(joined)
     # Every count is coalesced to a whole number in SQL, so pandas reads the columns as int64 itself.
     return read_frame(session, statement, DISTRICT_TALLY_COLUMNS)

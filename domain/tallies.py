@@ -55,8 +55,10 @@ def indicator_tallies(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.Data
     Columns of the result (INDICATOR_TALLY_COLUMNS): priority, district, includes_restricted (False:
     the public's tallies), since (a date), red, amber, green (series whose latest value by the date has
     that rating) and reported (series with any value by the date, neutral ones included), as on every
-    date from ``since`` until the cell's next row.  A cell has no row before its first value; one row
-    per date on which a tally changes, by cell then date.
+    date from ``since`` until the cell's next row.  A cell has no row before its first value, and from
+    then on one on every date on which any cell's tallies change (a period ends on the last day of a
+    month, so there are at most twelve such dates a year): the rows of the latest such date by a date
+    are the whole matrix as at that date, read at once.  By cell then date.
 
     A series' latest value by a date is its value with the latest start whose period had ended by then
     (its period_end on or before the date), as data_access.series reads it.
@@ -101,7 +103,7 @@ def indicator_tallies(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.Data
             **_changes(counted, first, INDICATOR_TALLIES),
         }
     )
-    return _steps(changes, INDICATOR_TALLIES)
+    return _steps(changes, INDICATOR_TALLIES, every_cell=True)
 
 
 def action_tallies(actions: pd.DataFrame, updates: pd.DataFrame) -> pd.DataFrame:
@@ -233,9 +235,13 @@ def _year_before(values: pd.DataFrame, first: np.ndarray) -> dict[str, np.ndarra
     }
 
 
-def _steps(changes: pd.DataFrame, tallies: list[str]) -> pd.DataFrame:
+def _steps(changes: pd.DataFrame, tallies: list[str], *, every_cell: bool = False) -> pd.DataFrame:
     """Changes (columns priority, district, restricted, day and a change to each tally) as each cell's
-    tallies from each date on, for the public and for everyone."""
+    tallies from each date on, for the public and for everyone.
+
+    ``every_cell``: a row for every cell (from its first change on) on each date on which any cell's
+    tallies change, so the rows of one date are the whole matrix's tallies until the next.
+    """
     layers = []
     for includes_restricted in (False, True):
         chosen = changes if includes_restricted else changes[~changes["restricted"].to_numpy()]
@@ -243,6 +249,8 @@ def _steps(changes: pd.DataFrame, tallies: list[str]) -> pd.DataFrame:
         # A day on which every change cancels out leaves the tallies as they were: no step.
         summed = summed[(summed.to_numpy() != 0).any(axis=1)]
         steps = summed.groupby(level=["priority", "district"], sort=False).cumsum().reset_index()
+        if every_cell and not steps.empty:
+            steps = _carried_forward(steps, tallies)
         layers.append(
             pd.DataFrame(
                 {
@@ -255,6 +263,30 @@ def _steps(changes: pd.DataFrame, tallies: list[str]) -> pd.DataFrame:
             )
         )
     return pd.concat(layers, ignore_index=True)
+
+
+def _carried_forward(steps: pd.DataFrame, tallies: list[str]) -> pd.DataFrame:
+    """Each cell's steps (columns priority, district, day and the tallies) carried forward to every later
+    day on which any cell has a step: a row per cell and such day, from the cell's first step on."""
+    cell, cells = pd.MultiIndex.from_arrays([steps["priority"], steps["district"]]).factorize()
+    day, days = pd.factorize(steps["day"], sort=True)
+    grid = np.full((len(days), len(cells), len(tallies)), np.nan)
+    grid[day, cell] = steps[tallies].to_numpy(dtype="float64")
+    # For each day and cell, the latest day by then on which the cell has a step (0 before its first).
+    stepped = np.where(np.isnan(grid[:, :, 0]), 0, np.arange(len(days))[:, None])
+    latest = np.maximum.accumulate(stepped, axis=0)
+    filled = grid[latest, np.arange(len(cells))[None, :]]
+    on_day, of_cell = np.nonzero(~np.isnan(filled[:, :, 0]))
+    order = np.lexsort((on_day, of_cell))
+    on_day, of_cell = on_day[order], of_cell[order]
+    return pd.DataFrame(
+        {
+            "priority": cells.get_level_values(0).to_numpy()[of_cell],
+            "district": cells.get_level_values(1).to_numpy()[of_cell],
+            "day": np.asarray(days)[on_day],
+            **{name: filled[on_day, of_cell, n].astype("int64") for n, name in enumerate(tallies)},
+        }
+    )
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:

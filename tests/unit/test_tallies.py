@@ -80,6 +80,17 @@ def step_on(tallies: pd.DataFrame, day: dt.date, columns: list[str]) -> dict[tup
     return {cell: counts for cell, counts in steps.items() if any(counts)}
 
 
+def snapshot_on(tallies: pd.DataFrame, day: dt.date, columns: list[str]) -> dict[tuple, tuple]:
+    """Every cell's tallies on ``day`` read as the district matrix reads the indicator tallies: the rows
+    of the latest date by then, in each layer."""
+    snapshot = {}
+    for layer, rows in tallies[tallies["since"] <= day].groupby("includes_restricted"):
+        latest = rows[rows["since"] == rows["since"].max()]
+        for row in latest.itertuples(index=False):
+            snapshot[(row.priority, row.district, layer)] = tuple(getattr(row, c) for c in columns)
+    return {cell: counts for cell, counts in snapshot.items() if any(counts)}
+
+
 def counted(cells: dict[tuple, list[int]]) -> dict[tuple, tuple]:
     return {cell: tuple(counts) for cell, counts in cells.items() if any(counts)}
 
@@ -114,10 +125,12 @@ def test_indicator_tallies_are_the_whole_series_rule_on_every_date(data, days):
     tallies = indicator_tallies(values, indicators)
     assert list(tallies.columns) == INDICATOR_TALLY_COLUMNS
     period_ends = values["period_end"].tolist()
+    columns = ["red", "amber", "green", "reported"]
     for day in [*days, *period_ends, *(end - dt.timedelta(days=1) for end in period_ends)]:
-        assert step_on(tallies, day, ["red", "amber", "green", "reported"]) == indicator_oracle(
-            indicators, values, day
-        ), day
+        expected = indicator_oracle(indicators, values, day)
+        assert step_on(tallies, day, columns) == expected, day
+        # Every cell has a row on each date on which any cell's tallies change: one date's rows are all.
+        assert snapshot_on(tallies, day, columns) == expected, day
 
 
 @st.composite

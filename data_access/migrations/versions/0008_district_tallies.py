@@ -13,15 +13,23 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
+# Each table's tallies, and its key: the matrix as at a date is one date's rows of the indicator tallies,
+# and each cell's latest row by then of the action tallies.
 TABLES = {
-    "district_indicator_tallies": ("red", "amber", "green", "reported"),
-    "district_action_tallies": ("red", "amber", "green", "overdue"),
+    "district_indicator_tallies": (
+        ("red", "amber", "green", "reported"),
+        ("includes_restricted", "since", "priority_id", "district_id"),
+    ),
+    "district_action_tallies": (
+        ("red", "amber", "green", "overdue"),
+        ("priority_id", "district_id", "includes_restricted", "since"),
+    ),
 }
 
 
 def upgrade() -> None:
     # Written by hand, like the others.
-    for table, tallies in TABLES.items():
+    for table, (tallies, key) in TABLES.items():
         op.create_table(
             table,
             sa.Column("priority_id", sa.Integer(), nullable=False),
@@ -35,9 +43,7 @@ def upgrade() -> None:
             sa.ForeignKeyConstraint(
                 ["priority_id"], ["priorities.id"], name=op.f(f"fk_{table}_priority_id_priorities")
             ),
-            sa.PrimaryKeyConstraint(
-                "priority_id", "district_id", "includes_restricted", "since", name=op.f(f"pk_{table}")
-            ),
+            sa.PrimaryKeyConstraint(*key, name=op.f(f"pk_{table}")),
             sqlite_with_rowid=False,
         )
     # Data already in the database gets its tallies now (the functions every import runs), so the
