@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 
 from data_access.cache import bump_data_version
 from data_access.db import session_scope
+from data_access.district_tallies import refresh_action_tallies, refresh_indicator_tallies
 from data_access.latest_updates import refresh_latest_updates
 from data_access.models import (
     DEFAULT_TOLERANCE,
@@ -50,6 +51,8 @@ from data_access.models import (
     Assessment,
     Base,
     District,
+    DistrictActionTally,
+    DistrictIndicatorTally,
     ImportedIndicator,
     ImportedSheet,
     ImportRecord,
@@ -285,9 +288,11 @@ class ImportSummary:
 # ----------------------------------------------------------------------------------------------
 
 
-# Sheets whose rows change a whole-partnership series (districts decide whether a sum is complete).
+# Sheets whose rows change a whole-partnership series (districts decide whether a sum is complete) or a
+# district's indicator tallies.
 SERIES_SHEETS = {"districts", "indicators", "indicator_values"}
-# Sheets whose rows change an action's latest update, kept on its row (a new action starts without one).
+# Sheets whose rows change an action's latest update, kept on its row (a new action starts without one),
+# or a district's action tallies.
 ACTION_SHEETS = {"actions", "action_updates"}
 
 
@@ -412,8 +417,10 @@ def _after_write(session: Session, parsed: ParsedWorkbook, written: Mapping[str,
     }
     if parsed.sheets.keys() & SERIES_SHEETS:
         changed_rows[WholePartnershipValue.__table__] = refresh_whole_partnership(session.connection())
+        changed_rows[DistrictIndicatorTally.__table__] = refresh_indicator_tallies(session.connection())
     if parsed.sheets.keys() & ACTION_SHEETS:
         refresh_latest_updates(session.connection())
+        changed_rows[DistrictActionTally.__table__] = refresh_action_tallies(session.connection())
     _refresh_planner_statistics(session, changed_rows)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -199,6 +200,57 @@ class WholePartnershipValue(Base):
         UniqueConstraint("indicator_id", "period_start"),
         Index("ix_whole_partnership_values_indicator_period_end", "indicator_id", "period_end"),
     )
+
+
+class _CellTallies:
+    """A tallies table's columns: a cell (a priority in a district), whose tallies hold from ``since``
+    until the cell's next row, for the public (``includes_restricted`` False: restricted items left out)
+    or for everyone; red, amber and green count what has that rating.  Read by its key only: in SQLite
+    the rows are then kept in key order."""
+
+    priority_id: Mapped[int] = mapped_column(ForeignKey("priorities.id"), primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), primary_key=True)
+    includes_restricted: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    since: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    red: Mapped[int] = mapped_column(Integer)
+    amber: Mapped[int] = mapped_column(Integer)
+    green: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
+class DistrictIndicatorTally(_CellTallies, Base):
+    """How many of a district's indicators for a priority are rated red, amber and green (by their latest
+    value by the date) and how many have any value (``reported``), from ``since`` on
+    (``domain.tallies.indicator_tallies``): a row for every cell on each date on which any cell's tallies change.
+
+    Derived data, rebuilt from ``indicator_values`` and ``indicators`` in the transaction of every import
+    that writes either (``data_access.district_tallies``), so the district matrix reads one row per cell
+    as at any date instead of rating every series.
+    """
+
+    __tablename__ = "district_indicator_tallies"
+
+    reported: Mapped[int] = mapped_column(Integer)
+
+    # Every cell has a row on each date on which any cell's tallies change: the matrix as at a date is
+    # the rows of one date, next to each other in this key.
+    __table_args__ = (
+        PrimaryKeyConstraint("includes_restricted", "since", "priority_id", "district_id"),
+        _CellTallies.__table_args__,
+    )
+
+
+class DistrictActionTally(_CellTallies, Base):
+    """How many of a district's open actions for a priority are rated red, amber and green, and how many
+    are overdue, from ``since`` on (``domain.tallies.action_tallies``).
+
+    Derived data like DistrictIndicatorTally, rebuilt by every import that writes actions or updates.
+    """
+
+    __tablename__ = "district_action_tallies"
+
+    overdue: Mapped[int] = mapped_column(Integer)
 
 
 class DataVersion(Base):

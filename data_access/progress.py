@@ -22,6 +22,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from data_access import queries, series
+from data_access.district_tallies import DISTRICT_TALLY_COLUMNS, district_tallies
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date
 from domain.periods import period_label
@@ -36,7 +37,6 @@ from domain.rag import (
     Rating,
     action_rag,
     action_rating,
-    latest_ratings,
     rate_latest,
     rollup_of_counts,
 )
@@ -205,85 +205,6 @@ def indicator_statuses(
 
 # A row of series.latest_points, as indicator_statuses reads it.
 _LatestPoint = namedtuple("_LatestPoint", series.LATEST_POINT_COLUMNS)
-
-
-INDICATOR_RATING_COLUMNS = ["indicator_code", "priority_code", "series_code", "latest_period", "rating"]
-
-
-def indicator_ratings(
-    session: Session, as_at: dt.date, indicators: pd.DataFrame, districts: Sequence[str]
-) -> pd.DataFrame:
-    """Each of the given indicators' RAG in each of ``districts``, as ``indicator_statuses`` rates it but
-    without the reasons, names and labels: for pages that show only the colour of many series (the
-    district matrix rates every indicator in every district).
-
-    Columns: indicator_code, priority_code, series_code (a district code), latest_period (None without
-    data), rating (domain.rag constant). One row per indicator and district, in the order given.
-    """
-    if indicators.empty or not districts:
-        return pd.DataFrame(columns=INDICATOR_RATING_COLUMNS)
-    district_codes = list(districts)
-    points = series.latest_points(
-        session, as_at, indicators["code"].tolist(), district_codes, rating_only=True
-    )
-    # Every indicator (in the order given) in every district, as positions in one grid rather than merges
-    # on text keys: 16,000 series at large scale. A series without a point keeps the blanks.
-    per_indicator = len(district_codes)
-    size = len(indicators) * per_indicator
-    rows = {code: n for n, code in enumerate(indicators["code"].tolist())}
-    columns = {code: n for n, code in enumerate(district_codes)}
-    at = np.fromiter(
-        (
-            rows[indicator] * per_indicator + columns[district]
-            for indicator, district in zip(
-                points["indicator_code"].tolist(), points["district_code"].tolist(), strict=True
-            )
-        ),
-        dtype=np.intp,
-        count=len(points),
-    )
-
-    def spread(column: str, blank, dtype) -> np.ndarray:
-        grid = np.full(size, blank, dtype=dtype)
-        grid[at] = points[column].to_numpy(dtype=dtype)
-        return grid
-
-    def repeated(column: str, dtype=object) -> np.ndarray:
-        return np.repeat(indicators[column].to_numpy(dtype=dtype), per_indicator)
-
-    latest_start = spread("latest_start", None, object)
-    every_series = pd.DataFrame(
-        {
-            "good_direction": repeated("good_direction"),
-            "target": np.repeat(pd.to_numeric(indicators["target"]).to_numpy(dtype="float64"), per_indicator),
-            "tolerance": np.repeat(
-                pd.to_numeric(indicators["tolerance"]).to_numpy(dtype="float64"), per_indicator
-            ),
-            "latest_start": latest_start,
-            **{
-                column: spread(column, np.nan, "float64")
-                for column in (
-                    "value",
-                    "lower_ci",
-                    "upper_ci",
-                    "previous_value",
-                    "previous_lower_ci",
-                    "previous_upper_ci",
-                )
-            },
-            "has_older": spread("has_older", False, bool),
-        }
-    )
-    return pd.DataFrame(
-        {
-            "indicator_code": repeated("code"),
-            "priority_code": repeated("priority_code"),
-            "series_code": np.tile(np.array(district_codes, dtype=object), len(indicators)),
-            "latest_period": latest_start,
-            "rating": latest_ratings(every_series),
-        },
-        columns=INDICATOR_RATING_COLUMNS,
-    )
 
 
 def _rate(indicator: dict, point) -> Rating:
@@ -532,43 +453,36 @@ def district_matrix(
     ``include_restricted``. Columns: priority_code,
     district_code, district_name, rating, rating_word, reason, has_data (False when the district
     has neither a rated indicator nor an open action for the priority). Districts in ``names`` order.
+
+    Read from the tallies every import keeps (data_access.district_tallies): one row per cell, however
+    many series and actions are behind it.
     """
     if priorities.empty or not names:
         return pd.DataFrame(columns=DISTRICT_MATRIX_COLUMNS)
     codes = priorities["code"].tolist()
-    district_codes = list(names)
-    indicators = indicator_ratings(
-        session,
-        as_at,
-        queries.indicators_for(session, codes, include_restricted=include_restricted),
-        district_codes,
-    )
-    counts = _rated_counts(
-        queries.action_counts(
-            session,
-            as_at,
-            priority_codes=codes,
-            districts=district_codes,
-            include_partnership_wide=False,
-            include_restricted=include_restricted,
-        )
-    )
-    rollups = _Rollups(
-        indicators, counts, ["priority_code", "series_code"], ["priority_code", "district_code"]
-    )
-    records = []
+    tallies = district_tallies(session, as_at, codes, include_restricted=include_restricted)
+    cells = {
+        (row[0], row[1]): row
+        for row in zip(*(tallies[column].tolist() for column in DISTRICT_TALLY_COLUMNS), strict=True)
+    }
+    columns: dict[str, list] = {column: [] for column in DISTRICT_MATRIX_COLUMNS}
     for code in codes:
         for district_code, district_name in names.items():
-            rollup = rollups.rollup((code, district_code))
-            records.append(
-                {
-                    "priority_code": code,
-                    "district_code": district_code,
-                    "district_name": district_name,
-                    "rating": rollup.rating,
-                    "rating_word": RATING_WORDS[rollup.rating],
-                    "reason": rollup.reason,
-                    "has_data": rollups.has_data((code, district_code)),
-                }
+            cell = cells.get((code, district_code))
+            (indicators, red, amber, green, reported, actions_red, actions_amber, actions_green, overdue) = (
+                cell[2:] if cell else (0,) * 9
             )
-    return pd.DataFrame(records, columns=DISTRICT_MATRIX_COLUMNS)
+            rollup = rollup_of_counts(
+                {RED: red, AMBER: amber, GREEN: green, NO_DATA: indicators - red - amber - green},
+                {RED: actions_red, AMBER: actions_amber, GREEN: actions_green},
+                overdue,
+            )
+            columns["priority_code"].append(code)
+            columns["district_code"].append(district_code)
+            columns["district_name"].append(district_name)
+            columns["rating"].append(rollup.rating)
+            columns["rating_word"].append(RATING_WORDS[rollup.rating])
+            columns["reason"].append(rollup.reason)
+            # A valued indicator series (rated or not) or an open action.
+            columns["has_data"].append(reported > 0 or actions_red + actions_amber + actions_green > 0)
+    return pd.DataFrame(columns, columns=DISTRICT_MATRIX_COLUMNS)

@@ -19,8 +19,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from sqlalchemy import (
-    CTE,
-    CompoundSelect,
     Connection,
     Select,
     and_,
@@ -30,7 +28,6 @@ from sqlalchemy import (
     insert,
     literal,
     select,
-    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
@@ -67,27 +64,6 @@ def _year_before_sqlite(element, compiler, **kw):
 @compiles(_YearBefore, "postgresql")
 def _year_before_postgresql(element, compiler, **kw):
     return f"CAST(({compiler.process(element.clauses, **kw)}) - INTERVAL '12 months' AS DATE)"
-
-
-class _YearBeforeLastDay(FunctionElement):
-    """The last day of the period a year before the one whose last day this is.
-
-    A period's last day is the day before a 1st of the month, so stepping to that 1st, back twelve
-    months and back a day is exact (twelve months before the 29th of February is not)."""
-
-    type = Date()
-    inherit_cache = True
-    name = "year_before_last_day"
-
-
-@compiles(_YearBeforeLastDay, "sqlite")
-def _year_before_last_day_sqlite(element, compiler, **kw):
-    return f"date({compiler.process(element.clauses, **kw)}, '+1 day', '-12 months', '-1 day')"
-
-
-@compiles(_YearBeforeLastDay, "postgresql")
-def _year_before_last_day_postgresql(element, compiler, **kw):
-    return f"(CAST(({compiler.process(element.clauses, **kw)}) + 1 - INTERVAL '12 months' AS DATE) - 1)"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -193,8 +169,6 @@ def latest_points(
     as_at: dt.date,
     indicator_codes: Sequence[str],
     district_codes: Sequence[str] | None,
-    *,
-    rating_only: bool = False,
 ) -> pd.DataFrame:
     """For each series with a value by ``as_at``: what its RAG needs, in one statement.
 
@@ -203,11 +177,6 @@ def latest_points(
     that had ended by ``as_at``), value, lower_ci, upper_ci, method ("supplied" or how it was derived),
     previous_value, previous_lower_ci, previous_upper_ci (the same period a year earlier; NaN when not
     reported), has_older (any value before the latest).  Series without a value have no row.
-
-    ``rating_only``: what the rating needs and not its reason, for the district matrix (16,000 series at
-    large scale): has_older is then whether the year-before value was reported, which saves a look-up
-    a series. An older value without that one rates the same (not enough data); only the reason says
-    which. Districts' series are then read a period at a time (``_latest_by_newest_period``).
     """
     if not indicator_codes or (district_codes is not None and not district_codes):
         return pd.DataFrame(columns=LATEST_POINT_COLUMNS)
@@ -219,15 +188,10 @@ def latest_points(
             Indicator.frequency,
             literal(WHOLE_PARTNERSHIP).label("district_code"),
         ).where(Indicator.code.in_(list(indicator_codes)))
-        statement = _latest_by_series(table, series.subquery("series"), as_at, rating_only=rating_only)
-    elif rating_only:
-        statement = _latest_by_newest_period(as_at, indicator_codes, district_codes)
+        statement = _latest_by_series(table, series.subquery("series"), as_at)
     else:
         statement = _latest_by_series(
-            IndicatorValue,
-            _district_series(indicator_codes, district_codes).subquery("series"),
-            as_at,
-            rating_only=False,
+            IndicatorValue, _district_series(indicator_codes, district_codes).subquery("series"), as_at
         )
     frame = read_frame(session, statement, LATEST_POINT_COLUMNS)
     numbers = ["value", "lower_ci", "upper_ci", "previous_value", "previous_lower_ci", "previous_upper_ci"]
@@ -252,7 +216,7 @@ def _district_series(indicator_codes: Sequence[str], district_codes: Sequence[st
     )
 
 
-def _latest_by_series(table, series, as_at: dt.date, *, rating_only: bool) -> Select:
+def _latest_by_series(table, series, as_at: dt.date) -> Select:
     """latest_points' select for the ``series`` (a subquery of _district_series' columns, or of the whole
     partnership's without district_id), one index look-up per series for its latest period."""
     if table is WholePartnershipValue:
@@ -283,12 +247,8 @@ def _latest_by_series(table, series, as_at: dt.date, *, rating_only: bool) -> Se
     # Materialised, so the look-up runs once per series, not once for each join that reads it.
     latest = select(*identity, latest_start.label("latest_start")).cte("latest").prefix_with("MATERIALIZED")
     current, previous, older = aliased(table), aliased(table), aliased(table)
-    has_older = (
-        previous.value.is_not(None)
-        if rating_only
-        else exists().where(
-            same_series(older, latest), valued(older), older.period_start < latest.c.latest_start
-        )
+    has_older = exists().where(
+        same_series(older, latest), valued(older), older.period_start < latest.c.latest_start
     )
     return (
         select(
@@ -314,82 +274,6 @@ def _latest_by_series(table, series, as_at: dt.date, *, rating_only: bool) -> Se
             ),
         )
     )
-
-
-def _latest_by_newest_period(
-    as_at: dt.date, indicator_codes: Sequence[str], district_codes: Sequence[str]
-) -> CompoundSelect:
-    """latest_points' rating-only select for districts' series, read a period at a time.
-
-    Most series' latest value is their indicator's newest period ended by ``as_at``: one index look-up
-    per indicator finds that period (by its last day), and one range of the (indicator, period_end)
-    index reads every district's value in it, and another their values a year before.  Only the series
-    without a value in that period (stale, or never reported) are looked up one by one.  At large scale
-    that is 400 look-ups and 800 short ranges instead of 48,000 look-ups, and no look-up for the many
-    series that are up to date.
-    """
-    newest_row = aliased(IndicatorValue)
-    # A period has ended by as_at exactly when its last day is on or before it (see _ended_by).
-    newest = (
-        select(
-            Indicator.id.label("indicator_id"),
-            select(newest_row.period_end)
-            .where(newest_row.indicator_id == Indicator.id, newest_row.period_end <= as_at)
-            .order_by(newest_row.period_end.desc())
-            .limit(1)
-            .scalar_subquery()
-            .label("period_end"),
-        )
-        .where(Indicator.code.in_(list(indicator_codes)))
-        .cte("newest")
-        .prefix_with("MATERIALIZED")
-    )
-
-    def values_ending(name: str, period_end_of) -> CTE:
-        row = aliased(IndicatorValue)
-        return (
-            select(row.indicator_id, row.district_id, row.period_start, row.value, row.lower_ci, row.upper_ci)
-            .join(
-                newest,
-                and_(row.indicator_id == newest.c.indicator_id, row.period_end == period_end_of(newest)),
-            )
-            .cte(name)
-            .prefix_with("MATERIALIZED")
-        )
-
-    current = values_ending("at_newest", lambda newest_: newest_.c.period_end)
-    previous = values_ending("year_before_newest", lambda newest_: _YearBeforeLastDay(newest_.c.period_end))
-    in_newest = (
-        select(
-            Indicator.code,
-            District.code,
-            current.c.period_start,
-            current.c.value,
-            current.c.lower_ci,
-            current.c.upper_ci,
-            literal("supplied"),
-            previous.c.value,
-            previous.c.lower_ci,
-            previous.c.upper_ci,
-            previous.c.value.is_not(None),
-        )
-        .select_from(current)
-        .join(Indicator, Indicator.id == current.c.indicator_id)
-        .join(District, and_(District.id == current.c.district_id, District.code.in_(list(district_codes))))
-        .outerjoin(
-            previous,
-            and_(
-                previous.c.indicator_id == current.c.indicator_id,
-                previous.c.district_id == current.c.district_id,
-                previous.c.period_start == _YearBefore(current.c.period_start),
-            ),
-        )
-    )
-    series = _district_series(indicator_codes, district_codes)
-    stale = series.where(
-        ~exists().where(current.c.indicator_id == Indicator.id, current.c.district_id == District.id)
-    ).subquery("stale_series")
-    return union_all(in_newest, _latest_by_series(IndicatorValue, stale, as_at, rating_only=True))
 
 
 SERIES_COLUMNS = [

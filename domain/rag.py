@@ -237,10 +237,10 @@ def _rate_by_change(
     return Rating(beyond_rating, f"{latest_text} is {change_text}, {quality} beyond {tolerance_text}.")
 
 
-# Where many series are rated for their colour alone (the district matrix rates every indicator in every
-# district: 16,000 series in a large partnership), building each one's reason sentence cost more than the
-# rest of the page.  ``latest_ratings`` applies ``rate_latest``'s rule to whole columns at once; a test
-# holds the two to the same answer on random and real series.
+# Where many values are rated for their colour alone (the district matrix's tallies rate every district
+# value as its series' latest: millions at large scale, domain.tallies), building each one's reason
+# sentence would cost far more than the rating.  ``latest_ratings`` applies ``rate_latest``'s rule to
+# whole columns at once; a test holds the two to the same answer on random and real series.
 LATEST_RATING_COLUMNS = [
     "good_direction",
     "target",

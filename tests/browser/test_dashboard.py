@@ -253,3 +253,22 @@ def test_the_actions_grid_pages_sorts_and_follows_the_filters_through_the_server
     assert 0 < shown < total
     browser.wait_for_contains_text(summary, f"of {shown}")
     assert not console_errors(browser)
+
+
+def test_a_district_cells_symbol_is_drawn_and_left_out_of_its_name(browser):
+    """The matrix's badge links draw the badge's symbol with the stylesheet, with empty alternative text:
+    seen beside the word, not read out (the link's text, which screen readers read, has no symbol)."""
+    from components.rag import RATING_SYMBOLS
+
+    open_page(browser, f"/districts?as_at={MEETING}")
+    cells = browser.driver.execute_script(
+        "return [...document.querySelectorAll('.district-matrix a.rag-badge-link')].map(a => "
+        "[a.className, getComputedStyle(a, '::before').content, a.textContent])"
+    )
+    assert cells
+    for class_name, content, text in cells:
+        rating = next(
+            name[4:] for name in class_name.split() if name.startswith("rag-") and name[4:] in RATING_SYMBOLS
+        )
+        assert content == f'"{RATING_SYMBOLS[rating]}" / ""'
+        assert RATING_SYMBOLS[rating] not in text

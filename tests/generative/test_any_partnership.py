@@ -33,7 +33,7 @@ from domain.periods import period_end, period_label
 from domain.rag import RATING_WORDS, indicator_rating, is_overdue
 from domain.vocabulary import CLOSED_ACTION_STATUSES, OPEN_ACTION_STATUSES
 from tests.callbacks.test_pages import text_of
-from tests.data.test_indicator_ratings import assert_same_ratings
+from tests.data.test_district_tallies import assert_same_matrix
 from tests.generative.strategies import AFTER_EVERYTHING, BEFORE_ANY_DATA, LAST_DAY, partnerships
 from tests.serving import empty_database, serving
 
@@ -255,8 +255,8 @@ def test_any_partnership_works_on_every_page(pages, template, data):
     path = template.parent / f"example-{next(_numbers)}.db"
     with serving(frames, path, template=template) as url:
         check_every_page(pages, frames, chosen, as_at)
-        # The district matrix rates series without their reasons: the same ratings as the full rule.
-        assert_same_ratings(get_engine(url), [as_at])
+        # The district matrix, read from the tallies imports keep: the one rated series by series.
+        assert_same_matrix(get_engine(url), [as_at])
 
 
 def check_every_page(pages, frames, chosen, as_at):
