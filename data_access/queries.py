@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Date, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from data_access.frames import read_frame
@@ -102,11 +102,6 @@ def list_meetings(session: Session) -> pd.DataFrame:
     return _frame(session, statement, ["date", "name"])
 
 
-def previous_meeting(session: Session, before: dt.date) -> dt.date | None:
-    """The date of the last meeting strictly before ``before``."""
-    return session.scalar(select(func.max(Meeting.date)).where(Meeting.date < before))
-
-
 PRIORITY_COLUMNS = [
     "code",
     "number",
@@ -142,6 +137,25 @@ def priorities_in_force(session: Session, as_at: dt.date) -> pd.DataFrame:
     """
     statement = _priority_select().where(_in_force(as_at)).order_by(Priority.number, Priority.code)
     return _frame(session, statement, PRIORITY_COLUMNS)
+
+
+def priorities_in_force_at(session: Session, dates: Sequence[dt.date]) -> list[pd.DataFrame]:
+    """``priorities_in_force`` on each of ``dates``, in one statement: one frame a date, in their order."""
+    dates = list(dates)
+    if not dates:
+        return []
+    in_force = union_all(
+        *(
+            _priority_select().add_columns(literal(position).label("position")).where(_in_force(as_at))
+            for position, as_at in enumerate(dates)
+        )
+    ).subquery()
+    statement = select(in_force).order_by(in_force.c.position, in_force.c.number, in_force.c.code)
+    frame = _frame(session, statement, [*PRIORITY_COLUMNS, "position"])
+    return [
+        frame[frame["position"] == position].drop(columns="position").reset_index(drop=True)
+        for position in range(len(dates))
+    ]
 
 
 def all_priorities(session: Session) -> pd.DataFrame:
@@ -299,28 +313,56 @@ def indicator_freshness_inputs(
 # ----------------------------------------------------------------------------------------------
 
 
+ASSESSMENT_AT_COLUMNS = ["as_at", "priority_code", "date", "rag", "commentary"]
+
+
 def latest_assessments(session: Session, as_at: dt.date, priority_codes: Sequence[str]) -> pd.DataFrame:
     """Each priority's latest board assessment dated on or before ``as_at``.
 
     Columns: priority_code, date, rag (red/amber/green), commentary. Priorities the board has not
     assessed by then have no row.
     """
-    latest = (
-        select(Assessment.priority_id, func.max(Assessment.date).label("latest"))
-        .where(Assessment.date <= as_at)
-        .group_by(Assessment.priority_id)
-        .subquery()
-    )
-    statement = (
-        select(Priority.code, Assessment.date, Assessment.rag, Assessment.commentary)
-        .join(
-            latest, and_(Assessment.priority_id == latest.c.priority_id, Assessment.date == latest.c.latest)
+    latest = latest_assessments_at(session, [as_at], priority_codes)
+    return latest.drop(columns="as_at")
+
+
+def latest_assessments_at(
+    session: Session, dates: Sequence[dt.date], priority_codes: Sequence[str]
+) -> pd.DataFrame:
+    """``latest_assessments`` as at each of ``dates``, in one statement.
+
+    Columns: as_at (one of ``dates``), priority_code, date, rag, commentary; by date as given, then
+    priority code.
+    """
+    dates = list(dict.fromkeys(dates))
+    if not dates:
+        return pd.DataFrame(columns=ASSESSMENT_AT_COLUMNS)
+    latest = []
+    for position, as_at in enumerate(dates):
+        dated = (
+            select(Assessment.priority_id, func.max(Assessment.date).label("latest"))
+            .where(Assessment.date <= as_at)
+            .group_by(Assessment.priority_id)
+            .subquery()
         )
-        .join(Priority, Assessment.priority_id == Priority.id)
-        .where(Priority.code.in_(list(priority_codes)))
-        .order_by(Priority.code)
-    )
-    return _frame(session, statement, ["priority_code", "date", "rag", "commentary"])
+        latest.append(
+            select(
+                literal(position).label("position"),
+                literal(as_at, Date()).label("as_at"),
+                Priority.code,
+                Assessment.date,
+                Assessment.rag,
+                Assessment.commentary,
+            )
+            .join(
+                dated, and_(Assessment.priority_id == dated.c.priority_id, Assessment.date == dated.c.latest)
+            )
+            .join(Priority, Assessment.priority_id == Priority.id)
+            .where(Priority.code.in_(list(priority_codes)))
+        )
+    assessed = union_all(*latest).subquery()
+    statement = select(assessed).order_by(assessed.c.position, assessed.c.code)
+    return _frame(session, statement, ["position", *ASSESSMENT_AT_COLUMNS]).drop(columns="position")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -546,6 +588,65 @@ def action_counts(
         include_restricted=include_restricted,
     )
     frame = _frame(session, statement, ACTION_COUNT_COLUMNS)
+    return frame.astype({"past_due": bool, "actions": "int64"})
+
+
+OPEN_ACTION_COUNT_COLUMNS = ["as_at", "priority_code", "status", "past_due", "actions"]
+
+
+def open_action_counts(
+    session: Session,
+    dates: Sequence[dt.date],
+    *,
+    priority_codes: Sequence[str],
+    districts: Sequence[str] | None = None,
+    include_restricted: bool = False,
+) -> pd.DataFrame:
+    """How many actions were open as at each of ``dates``, by priority, status as at that date and whether
+    their due date had passed: what a priority's roll-up counts (a closed action counts for nothing), in
+    one statement for every date.
+
+    Filters as ``actions_as_at`` (``districts`` keeps those districts' actions and partnership-wide ones).
+    Columns: as_at (one of ``dates``), priority_code, status (an open domain.vocabulary.ActionStatus
+    code), past_due (due before ``as_at``), actions. A date without open actions has no row.
+    """
+    closed = sorted(CLOSED_ACTION_STATUSES)
+    counts = []
+    for as_at in dict.fromkeys(dates):
+        status = _action_state(as_at).status.label("status")
+        past_due = (Action.due_date < as_at).label("past_due")
+        # Most of a large partnership's actions are long closed: those whose row says so are left out before
+        # grouping, by a condition that looks nothing up. A condition on the status itself would work it out
+        # (and look up the updates of an action updated since the date) a second time for every action; the
+        # few closed ones that only a look-up reveals are dropped below.
+        closed_on_row = case(
+            (Action.latest_update_on.is_(None), Action.status.in_(closed)),
+            (Action.latest_update_on <= as_at, Action.latest_update_status.in_(closed)),
+            else_=False,
+        )
+        statement = (
+            select(literal(as_at, Date()).label("as_at"), Priority.code, status, past_due, func.count())
+            .join(Priority, Action.priority_id == Priority.id)
+            .where(~closed_on_row)
+            .group_by(Priority.code, status, past_due)
+        )
+        if districts is not None:
+            statement = statement.outerjoin(District, Action.district_id == District.id)
+        counts.append(
+            _action_filters(
+                statement,
+                as_at,
+                status,
+                priority_codes=priority_codes,
+                districts=districts,
+                include_partnership_wide=True,
+                include_restricted=include_restricted,
+            )
+        )
+    if not counts:
+        return pd.DataFrame(columns=OPEN_ACTION_COUNT_COLUMNS)
+    frame = _frame(session, union_all(*counts), OPEN_ACTION_COUNT_COLUMNS)
+    frame = frame[~frame["status"].isin(closed)].reset_index(drop=True)
     return frame.astype({"past_due": bool, "actions": "int64"})
 
 

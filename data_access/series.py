@@ -229,7 +229,56 @@ def latest_points(
             as_at,
             rating_only=False,
         )
-    frame = read_frame(session, statement, LATEST_POINT_COLUMNS)
+    return _points_frame(read_frame(session, statement, LATEST_POINT_COLUMNS))
+
+
+def latest_points_at(
+    session: Session,
+    dates: Sequence[dt.date],
+    indicator_codes: Sequence[str],
+    district_codes: Sequence[str] | None,
+) -> pd.DataFrame:
+    """``latest_points`` as at each of ``dates``, in one statement: a page comparing two dates (the
+    overview and the changes page: now and a meeting) reads both at once.
+
+    Columns: as_at (one of ``dates``), then LATEST_POINT_COLUMNS as ``latest_points`` gives them for that
+    date (has_older as without ``rating_only``). Series without a value by a date have no row for it.
+    """
+    dates = list(dict.fromkeys(dates))
+    if not dates or not indicator_codes or (district_codes is not None and not district_codes):
+        return _points_frame(pd.DataFrame(columns=["as_at", *LATEST_POINT_COLUMNS]))
+    # Each date's bound for each frequency, so one look-up per series and date serves every date.
+    bounds = union_all(
+        *(
+            select(
+                literal(as_at, Date()).label("as_at"),
+                literal(frequency).label("frequency"),
+                literal(_latest_start_ended_by(as_at, frequency), Date()).label("ended_by"),
+            )
+            for as_at in dates
+            for frequency in ("month", "quarter", "year")
+        )
+    ).subquery("bounds")
+    if district_codes is None:
+        table = WholePartnershipValue
+        series = select(
+            Indicator.id.label("indicator_id"),
+            Indicator.code.label("indicator_code"),
+            Indicator.frequency,
+            literal(WHOLE_PARTNERSHIP).label("district_code"),
+        ).where(Indicator.code.in_(list(indicator_codes)))
+    else:
+        table = IndicatorValue
+        series = _district_series(indicator_codes, district_codes)
+    undated = series.subquery("undated")
+    dated = select(undated, bounds.c.as_at, bounds.c.ended_by).join(
+        bounds, bounds.c.frequency == undated.c.frequency
+    )
+    statement = _latest_by_series(table, dated.subquery("series"), None, rating_only=False)
+    return _points_frame(read_frame(session, statement, ["as_at", *LATEST_POINT_COLUMNS]))
+
+
+def _points_frame(frame: pd.DataFrame) -> pd.DataFrame:
     numbers = ["value", "lower_ci", "upper_ci", "previous_value", "previous_lower_ci", "previous_upper_ci"]
     frame[numbers] = frame[numbers].astype("float64")
     frame["has_older"] = frame["has_older"].astype(bool)
@@ -252,9 +301,13 @@ def _district_series(indicator_codes: Sequence[str], district_codes: Sequence[st
     )
 
 
-def _latest_by_series(table, series, as_at: dt.date, *, rating_only: bool) -> Select:
+def _latest_by_series(table, series, as_at: dt.date | None, *, rating_only: bool) -> Select:
     """latest_points' select for the ``series`` (a subquery of _district_series' columns, or of the whole
-    partnership's without district_id), one index look-up per series for its latest period."""
+    partnership's without district_id), one index look-up per series for its latest period.
+
+    ``as_at`` None: each row of ``series`` carries its own date, as columns as_at and ended_by (the latest
+    period start that had ended by it, for the series' frequency), and the select starts with as_at
+    (latest_points_at)."""
     if table is WholePartnershipValue:
         same_series = lambda row, series_: row.indicator_id == series_.c.indicator_id  # noqa: E731
         valued = lambda row: row.value.is_not(None)  # noqa: E731
@@ -271,7 +324,9 @@ def _latest_by_series(table, series, as_at: dt.date, *, rating_only: bool) -> Se
         .where(
             same_series(candidate, series),
             valued(candidate),
-            _ended_by(candidate.period_start, series.c.frequency, as_at),
+            candidate.period_start <= series.c.ended_by
+            if as_at is None
+            else _ended_by(candidate.period_start, series.c.frequency, as_at),
         )
         .order_by(candidate.period_start.desc())
         .limit(1)
@@ -280,6 +335,8 @@ def _latest_by_series(table, series, as_at: dt.date, *, rating_only: bool) -> Se
     identity = [series.c.indicator_id, series.c.indicator_code, series.c.district_code]
     if table is IndicatorValue:
         identity.append(series.c.district_id)
+    if as_at is None:
+        identity.append(series.c.as_at)
     # Materialised, so the look-up runs once per series, not once for each join that reads it.
     latest = select(*identity, latest_start.label("latest_start")).cte("latest").prefix_with("MATERIALIZED")
     current, previous, older = aliased(table), aliased(table), aliased(table)
@@ -292,6 +349,7 @@ def _latest_by_series(table, series, as_at: dt.date, *, rating_only: bool) -> Se
     )
     return (
         select(
+            *([latest.c.as_at] if as_at is None else []),
             latest.c.indicator_code,
             latest.c.district_code,
             latest.c.latest_start,
