@@ -552,6 +552,66 @@ def actions_as_at(
     return _frame(session, statement, ACTION_COLUMNS)
 
 
+DEADLINE_COLUMNS = ["ref", "priority_code", "title", "owner_name", "due_date", "status"]
+
+
+def open_actions_due_by(
+    session: Session,
+    as_at: dt.date,
+    due_by: dt.date,
+    *,
+    priority_codes: Sequence[str],
+    districts: Sequence[str] | None = None,
+    include_restricted: bool = False,
+) -> pd.DataFrame:
+    """The actions open as at ``as_at`` and due on or before ``due_by``, with only what a meeting's slides
+    say of them (the overdue and due-soon actions): filtered as ``actions_as_at`` with ``due_by``, without
+    their latest update's commentary or their description, which would be looked up for each of a large
+    partnership's thousands of overdue actions and shown for none.
+
+    Columns: ref, priority_code, title, owner_name, due_date, status (as at ``as_at``, open). By due
+    date, then ref.
+    """
+    closed = sorted(CLOSED_ACTION_STATUSES)
+    status = _action_state(as_at).status
+    owner = aliased(Partner)
+    statement = (
+        select(Action.ref, Priority.code, Action.title, owner.name, Action.due_date, status)
+        .join(Priority, Action.priority_id == Priority.id)
+        .join(owner, Action.owner_partner_id == owner.id)
+        # Closed by their own row's latest update: left out without working out the status, which a
+        # condition on it would work out (and look up) a second time for every action.
+        .where(~_closed_on_row(as_at))
+        .order_by(Action.due_date, Action.ref)
+    )
+    if districts is not None:
+        statement = statement.outerjoin(District, Action.district_id == District.id)
+    statement = _action_filters(
+        statement,
+        as_at,
+        status,
+        priority_codes=priority_codes,
+        districts=districts,
+        include_partnership_wide=True,
+        due_by=due_by,
+        include_restricted=include_restricted,
+    )
+    frame = _frame(session, statement, DEADLINE_COLUMNS)
+    # The few closed actions only a look-up in their updates reveals.
+    return frame[~frame["status"].isin(closed)].reset_index(drop=True)
+
+
+def _closed_on_row(as_at: dt.date) -> ColumnElement[bool]:
+    """True for an action that its own row shows closed as at ``as_at`` (_action_state): never updated
+    and recorded closed, or closed by its latest update, dated by then. False where only its updates tell."""
+    closed = sorted(CLOSED_ACTION_STATUSES)
+    return case(
+        (Action.latest_update_on.is_(None), Action.status.in_(closed)),
+        (Action.latest_update_on <= as_at, Action.latest_update_status.in_(closed)),
+        else_=False,
+    )
+
+
 ACTION_COUNT_COLUMNS = ["priority_code", "district_code", "status", "past_due", "actions"]
 
 
@@ -619,15 +679,10 @@ def open_action_counts(
         # grouping, by a condition that looks nothing up. A condition on the status itself would work it out
         # (and look up the updates of an action updated since the date) a second time for every action; the
         # few closed ones that only a look-up reveals are dropped below.
-        closed_on_row = case(
-            (Action.latest_update_on.is_(None), Action.status.in_(closed)),
-            (Action.latest_update_on <= as_at, Action.latest_update_status.in_(closed)),
-            else_=False,
-        )
         statement = (
             select(literal(as_at, Date()).label("as_at"), Priority.code, status, past_due, func.count())
             .join(Priority, Action.priority_id == Priority.id)
-            .where(~closed_on_row)
+            .where(~_closed_on_row(as_at))
             .group_by(Priority.code, status, past_due)
         )
         if districts is not None:

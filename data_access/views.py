@@ -35,6 +35,7 @@ from domain.actions import due_soon_until, is_due_soon
 from domain.formatting import format_number
 from domain.freshness import judge_indicators
 from domain.periods import add_months, period_label
+from domain.rag import is_overdue
 
 # How far back an overview card's headline trend reaches.
 SPARKLINE_YEARS = 3
@@ -512,8 +513,9 @@ def changes_view(
     def build() -> ChangesView:
         reference = reference_view(session)
         meeting_names = dict(zip(reference.meetings["date"], reference.meetings["name"], strict=True))
-        before = statuses_view(session, since, district_key, include_restricted=include_restricted)
-        after = statuses_view(session, until, district_key, include_restricted=include_restricted)
+        before, after = statuses_views(
+            session, [since, until], district_key, include_restricted=include_restricted
+        )
         # Every priority in force at either date, for the rows' numbers and short titles.
         priorities = (
             pd.concat([after.priorities, before.priorities]).drop_duplicates("code").set_index("code")
@@ -560,9 +562,16 @@ def _series_order(district_key: tuple[str, ...]) -> dict[str, int]:
 def _indicator_changes(
     before: StatusesView, after: StatusesView, priorities: pd.DataFrame, district_key: tuple[str, ...]
 ) -> pd.DataFrame:
+    # The ratings first, and the reasons only of the indicators whose rating changed in some series: a large
+    # partnership has hundreds of indicators in each series, and most keep their rating between meetings.
+    keys = ["indicator_code", "series_code"]
+    ratings = after.indicator_ratings[[*keys, "rating"]].merge(
+        before.indicator_ratings[[*keys, "rating"]], on=keys, suffixes=("_after", "_before")
+    )
+    moved = set(ratings.loc[ratings["rating_after"] != ratings["rating_before"], "indicator_code"])
     changed = changes.rating_changes(
-        before.indicator_statuses,
-        after.indicator_statuses,
+        before.indicator_statuses_of(moved),
+        after.indicator_statuses_of(moved),
         ["indicator_code", "series_code"],
         ["priority_code", "name", "series_name"],
         one_sided=False,
@@ -671,8 +680,8 @@ class PresentationView:
     the whole partnership or, with districts chosen, for each of them: as on the overview's cards, the
     partnership's larger numbers would flatten theirs on a slide's small chart. An indicator with no
     value for any chosen district keeps the whole partnership's series instead.
-    ``actions``: the open actions in view that are overdue or due soon (queries.actions_as_at with
-    progress.rate_actions' columns, and due_soon), by due date."""
+    ``actions``: the open actions in view that are overdue or due soon (queries.open_actions_due_by, and
+    overdue and due_soon: domain.rag.is_overdue, domain.actions.is_due_soon), by due date."""
 
     statuses: StatusesView
     meeting_name: str | None
@@ -708,23 +717,21 @@ def presentation_view(
         if district_key:
             trends = _districts_where_reported(trends)
         # Overdue or due soon is open and due by ``until`` (which is never before the date): asked of SQL,
-        # so a large partnership's actions due later are neither looked up nor rated.
-        actions = progress.rate_actions(
-            queries.actions_as_at(
-                session,
-                as_at,
-                priority_codes=statuses.priorities["code"].tolist(),
-                districts=list(district_key) or None,
-                due_by=until,
-                include_restricted=include_restricted,
-            ),
+        # so a large partnership's actions due later are not looked up, and nothing the slides do not show
+        # is read or worked out for the thousands that are overdue.
+        actions = queries.open_actions_due_by(
+            session,
             as_at,
+            until,
+            priority_codes=statuses.priorities["code"].tolist(),
+            districts=list(district_key) or None,
+            include_restricted=include_restricted,
         )
-        due_soon = [
-            is_due_soon(status, due, as_at, until)
-            for status, due in zip(actions["status"], actions["due_date"], strict=True)
-        ]
-        actions = actions.assign(due_soon=pd.Series(due_soon, index=actions.index, dtype=bool))
+        statuses_and_dates = list(zip(actions["status"].tolist(), actions["due_date"].tolist(), strict=True))
+        actions = actions.assign(
+            overdue=pd.Series([is_overdue(*row, as_at) for row in statuses_and_dates], dtype=bool),
+            due_soon=pd.Series([is_due_soon(*row, as_at, until) for row in statuses_and_dates], dtype=bool),
+        )
         actions = actions[actions["overdue"] | actions["due_soon"]].reset_index(drop=True)
         return PresentationView(
             statuses=statuses,
