@@ -340,11 +340,16 @@ def _latest_by_series(table, series, as_at: dt.date | None, *, rating_only: bool
     # Materialised, so the look-up runs once per series, not once for each join that reads it.
     latest = select(*identity, latest_start.label("latest_start")).cte("latest").prefix_with("MATERIALIZED")
     current, previous, older = aliased(table), aliased(table), aliased(table)
+    # A value a year before the latest is an older one: only a series without one is looked up for any
+    # (CASE evaluates only the branch it takes, in both databases), and most series have one.
     has_older = (
         previous.value.is_not(None)
         if rating_only
-        else exists().where(
-            same_series(older, latest), valued(older), older.period_start < latest.c.latest_start
+        else case(
+            (previous.value.is_not(None), True),
+            else_=exists().where(
+                same_series(older, latest), valued(older), older.period_start < latest.c.latest_start
+            ),
         )
     )
     return (
