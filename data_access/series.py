@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import (
     CTE,
+    BindParameter,
     CompoundSelect,
     Connection,
     Select,
     and_,
+    bindparam,
     case,
     delete,
     exists,
@@ -39,6 +42,7 @@ from sqlalchemy.types import Date
 
 from data_access.frames import read_frame, rows_frame
 from data_access.models import District, Indicator, IndicatorValue, WholePartnershipValue
+from data_access.statements import listed
 from domain.derive import combine_all, derive_all
 from domain.periods import add_months, months_in
 
@@ -153,6 +157,9 @@ def _or_none(number: float) -> float | None:
 # ----------------------------------------------------------------------------------------------
 
 
+FREQUENCIES = ("month", "quarter", "year")
+
+
 def _latest_start_ended_by(as_at: dt.date, frequency: str) -> dt.date:
     """The latest period start whose period (of ``frequency``) had ended by ``as_at``.
 
@@ -163,14 +170,24 @@ def _latest_start_ended_by(as_at: dt.date, frequency: str) -> dt.date:
     return add_months(as_at + dt.timedelta(days=1), -months_in(frequency))
 
 
-def _ended_by(start_column, frequency_column, as_at: dt.date):
+def _ended_by(start_column, frequency_column, as_at: dt.date | str):
+    """Whether the period starting at ``start_column`` (of ``frequency_column``) had ended by ``as_at``; a
+    name instead of a date: by the date whose bounds are the parameters ``ended_by_values`` gives it."""
+
+    def bound(frequency: str):
+        if isinstance(as_at, str):
+            return bindparam(f"{as_at}_{frequency}", type_=Date())
+        return literal(_latest_start_ended_by(as_at, frequency), Date())
+
     return start_column <= case(
-        *(
-            (frequency_column == frequency, literal(_latest_start_ended_by(as_at, frequency), Date()))
-            for frequency in ("month", "quarter")
-        ),
-        else_=literal(_latest_start_ended_by(as_at, "year"), Date()),
+        *((frequency_column == frequency, bound(frequency)) for frequency in ("month", "quarter")),
+        else_=bound("year"),
     )
+
+
+def ended_by_values(name: str, as_at: dt.date) -> dict[str, dt.date]:
+    """The parameters of ``_ended_by(..., name)`` for the date ``as_at``."""
+    return {f"{name}_{frequency}": _latest_start_ended_by(as_at, frequency) for frequency in FREQUENCIES}
 
 
 LATEST_POINT_COLUMNS = [
@@ -211,6 +228,9 @@ def latest_points(
     """
     if not indicator_codes or (district_codes is not None and not district_codes):
         return pd.DataFrame(columns=LATEST_POINT_COLUMNS)
+    if not rating_only:
+        # latest_points_at's statement, built once.
+        return latest_points_at(session, [as_at], indicator_codes, district_codes).drop(columns="as_at")
     if district_codes is None:
         table = WholePartnershipValue
         series = select(
@@ -220,15 +240,8 @@ def latest_points(
             literal(WHOLE_PARTNERSHIP).label("district_code"),
         ).where(Indicator.code.in_(list(indicator_codes)))
         statement = _latest_by_series(table, series.subquery("series"), as_at, rating_only=rating_only)
-    elif rating_only:
-        statement = _latest_by_newest_period(as_at, indicator_codes, district_codes)
     else:
-        statement = _latest_by_series(
-            IndicatorValue,
-            _district_series(indicator_codes, district_codes).subquery("series"),
-            as_at,
-            rating_only=False,
-        )
+        statement = _latest_by_newest_period(as_at, indicator_codes, district_codes)
     return _points_frame(read_frame(session, statement, LATEST_POINT_COLUMNS))
 
 
@@ -247,35 +260,52 @@ def latest_points_at(
     dates = list(dict.fromkeys(dates))
     if not dates or not indicator_codes or (district_codes is not None and not district_codes):
         return _points_frame(pd.DataFrame(columns=["as_at", *LATEST_POINT_COLUMNS]))
+    params: dict[str, object] = {"indicator_codes": list(indicator_codes)}
+    if district_codes is not None:
+        params["district_codes"] = list(district_codes)
+    for position, as_at in enumerate(dates):
+        params[f"as_at_{position}"] = as_at
+        for frequency in FREQUENCIES:
+            params[f"ended_by_{position}_{frequency}"] = _latest_start_ended_by(as_at, frequency)
+    statement = _points_at_statement(len(dates), district_codes is not None)
+    return _points_frame(read_frame(session, statement, ["as_at", *LATEST_POINT_COLUMNS], params=params))
+
+
+@cache
+def _points_at_statement(dates: int, by_district: bool) -> Select:
+    """latest_points_at's statement for that many dates, built once: its parameters are the indicator
+    codes, the district codes (``by_district``), and each date (as_at_N) with the latest period start
+    ended by it for each frequency (ended_by_N_FREQUENCY). Building it took as long as running it for a
+    small partnership."""
     # Each date's bound for each frequency, so one look-up per series and date serves every date.
     bounds = union_all(
         *(
             select(
-                literal(as_at, Date()).label("as_at"),
+                bindparam(f"as_at_{position}", type_=Date()).label("as_at"),
                 literal(frequency).label("frequency"),
-                literal(_latest_start_ended_by(as_at, frequency), Date()).label("ended_by"),
+                bindparam(f"ended_by_{position}_{frequency}", type_=Date()).label("ended_by"),
             )
-            for as_at in dates
-            for frequency in ("month", "quarter", "year")
+            for position in range(dates)
+            for frequency in FREQUENCIES
         )
     ).subquery("bounds")
-    if district_codes is None:
+    indicator_codes = bindparam("indicator_codes", expanding=True)
+    if by_district:
+        table = IndicatorValue
+        series = _district_series(indicator_codes, bindparam("district_codes", expanding=True))
+    else:
         table = WholePartnershipValue
         series = select(
             Indicator.id.label("indicator_id"),
             Indicator.code.label("indicator_code"),
             Indicator.frequency,
             literal(WHOLE_PARTNERSHIP).label("district_code"),
-        ).where(Indicator.code.in_(list(indicator_codes)))
-    else:
-        table = IndicatorValue
-        series = _district_series(indicator_codes, district_codes)
+        ).where(Indicator.code.in_(indicator_codes))
     undated = series.subquery("undated")
     dated = select(undated, bounds.c.as_at, bounds.c.ended_by).join(
         bounds, bounds.c.frequency == undated.c.frequency
     )
-    statement = _latest_by_series(table, dated.subquery("series"), None, rating_only=False)
-    return _points_frame(read_frame(session, statement, ["as_at", *LATEST_POINT_COLUMNS]))
+    return _latest_by_series(table, dated.subquery("series"), None, rating_only=False)
 
 
 def _points_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -285,9 +315,11 @@ def _points_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _district_series(indicator_codes: Sequence[str], district_codes: Sequence[str]) -> Select:
+def _district_series(
+    indicator_codes: Sequence[str] | BindParameter, district_codes: Sequence[str] | BindParameter
+) -> Select:
     """Every given indicator in every given district: indicator_id, indicator_code, frequency,
-    district_id, district_code."""
+    district_id, district_code. The codes are lists, or expanding parameters of a statement built once."""
     return (
         select(
             Indicator.id.label("indicator_id"),
@@ -296,8 +328,8 @@ def _district_series(indicator_codes: Sequence[str], district_codes: Sequence[st
             District.id.label("district_id"),
             District.code.label("district_code"),
         )
-        .join(District, District.code.in_(list(district_codes)))
-        .where(Indicator.code.in_(list(indicator_codes)))
+        .join(District, District.code.in_(listed(district_codes)))
+        .where(Indicator.code.in_(listed(indicator_codes)))
     )
 
 
@@ -484,50 +516,44 @@ def series_values(
     """
     if not indicator_codes:
         return _series_frame([])
-    whole = (
-        select(
-            Indicator.code,
-            literal(WHOLE_PARTNERSHIP),
-            WholePartnershipValue.period_start,
-            WholePartnershipValue.value,
-            WholePartnershipValue.lower_ci,
-            WholePartnershipValue.upper_ci,
-            WholePartnershipValue.method,
-            WholePartnershipValue.note,
-        )
-        .join(Indicator, Indicator.id == WholePartnershipValue.indicator_id)
-        .where(
-            Indicator.code.in_(list(indicator_codes)),
-            _ended_by(WholePartnershipValue.period_start, Indicator.frequency, as_at),
-        )
-    )
+    params: dict[str, object] = {"indicator_codes": list(indicator_codes), **ended_by_values("as_at", as_at)}
     if since is not None:
-        whole = whole.where(WholePartnershipValue.period_start >= since)
-    rows = session.connection().execute(whole).all()
+        params["since"] = since
+    connection = session.connection()
+    rows = connection.execute(_series_statement(False, since is not None), params).all()
     if district_codes:
-        own = (
-            select(
-                Indicator.code,
-                District.code,
-                IndicatorValue.period_start,
-                IndicatorValue.value,
-                IndicatorValue.lower_ci,
-                IndicatorValue.upper_ci,
-                literal("supplied"),
-                IndicatorValue.note,
-            )
-            .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-            .join(District, District.id == IndicatorValue.district_id)
-            .where(
-                Indicator.code.in_(list(indicator_codes)),
-                District.code.in_(list(district_codes)),
-                _ended_by(IndicatorValue.period_start, Indicator.frequency, as_at),
-            )
-        )
-        if since is not None:
-            own = own.where(IndicatorValue.period_start >= since)
-        rows += session.connection().execute(own).all()
+        params["district_codes"] = list(district_codes)
+        rows += connection.execute(_series_statement(True, since is not None), params).all()
     return _series_frame(rows)
+
+
+@cache
+def _series_statement(districts: bool, since: bool) -> Select:
+    """series_values' statement for the whole partnership, or for ``districts``, built once
+    (data_access.statements): parameters indicator_codes, district_codes (``districts``), since
+    (``since``) and the bounds of as_at (ended_by_values)."""
+    table = IndicatorValue if districts else WholePartnershipValue
+    statement = select(
+        Indicator.code,
+        District.code if districts else literal(WHOLE_PARTNERSHIP),
+        table.period_start,
+        table.value,
+        table.lower_ci,
+        table.upper_ci,
+        literal("supplied") if districts else table.method,
+        table.note,
+    ).join(Indicator, Indicator.id == table.indicator_id)
+    if districts:
+        statement = statement.join(District, District.id == table.district_id).where(
+            District.code.in_(bindparam("district_codes", expanding=True))
+        )
+    statement = statement.where(
+        Indicator.code.in_(bindparam("indicator_codes", expanding=True)),
+        _ended_by(table.period_start, Indicator.frequency, "as_at"),
+    )
+    if since:
+        statement = statement.where(table.period_start >= bindparam("since", type_=Date()))
+    return statement
 
 
 def _series_frame(rows) -> pd.DataFrame:
@@ -556,25 +582,39 @@ def values_ended_between(
     """
     if not indicator_codes or (district_codes is not None and not district_codes):
         return pd.DataFrame(columns=NEW_VALUE_COLUMNS).astype({"value": "float64"})
-    if district_codes is None:
-        table = WholePartnershipValue
-        statement = select(Indicator.code, literal(WHOLE_PARTNERSHIP), table.period_start, table.value).where(
-            table.value.is_not(None)
-        )
-    else:
+    params: dict[str, object] = {
+        "indicator_codes": list(indicator_codes),
+        **ended_by_values("until", until),
+        **ended_by_values("since", since),
+    }
+    if district_codes is not None:
+        params["district_codes"] = list(district_codes)
+    statement = _ended_between_statement(district_codes is not None)
+    frame = read_frame(session, statement, NEW_VALUE_COLUMNS, params=params)
+    # Sorted here rather than in SQL, as in series_values.
+    return frame.astype({"value": "float64"}).sort_values(
+        ["indicator_code", "district_code", "period_start"], ignore_index=True
+    )
+
+
+@cache
+def _ended_between_statement(by_district: bool) -> Select:
+    """values_ended_between's statement, built once (data_access.statements): parameters
+    indicator_codes, district_codes (``by_district``), and the bounds of since and until (ended_by_values)."""
+    if by_district:
         table = IndicatorValue
         statement = (
             select(Indicator.code, District.code, table.period_start, table.value)
             .join(District, District.id == table.district_id)
-            .where(District.code.in_(list(district_codes)))
+            .where(District.code.in_(bindparam("district_codes", expanding=True)))
         )
-    statement = statement.join(Indicator, Indicator.id == table.indicator_id).where(
-        Indicator.code.in_(list(indicator_codes)),
-        _ended_by(table.period_start, Indicator.frequency, until),
-        ~_ended_by(table.period_start, Indicator.frequency, since),
-    )
-    frame = read_frame(session, statement, NEW_VALUE_COLUMNS)
-    # Sorted here rather than in SQL, as in series_values.
-    return frame.astype({"value": "float64"}).sort_values(
-        ["indicator_code", "district_code", "period_start"], ignore_index=True
+    else:
+        table = WholePartnershipValue
+        statement = select(Indicator.code, literal(WHOLE_PARTNERSHIP), table.period_start, table.value).where(
+            table.value.is_not(None)
+        )
+    return statement.join(Indicator, Indicator.id == table.indicator_id).where(
+        Indicator.code.in_(bindparam("indicator_codes", expanding=True)),
+        _ended_by(table.period_start, Indicator.frequency, "until"),
+        ~_ended_by(table.period_start, Indicator.frequency, "since"),
     )
