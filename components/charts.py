@@ -482,9 +482,10 @@ def _error_bars(series: _OnGrid, colour: str) -> dict[str, object] | None:
 
 
 def _series_trace(
-    district: int | None, name: str, series: _OnGrid, ends: list[str], unit: str
+    district: int | None, name: str, series: _OnGrid, ends: list[str], unit: str, *, hover: bool = True
 ) -> dict[str, object]:
-    """The line of one series; ``district`` is its position among the districts, None for the partnership."""
+    """The line of one series; ``district`` is its position among the districts, None for the partnership.
+    Without ``hover`` (a slide, a static picture) its points carry no hover texts."""
     if district is None:
         colour, symbol, dash, width, size = NAVY, "circle", "solid", 4, 9
     else:
@@ -492,7 +493,6 @@ def _series_trace(
         symbol = DISTRICT_SYMBOLS[district % len(DISTRICT_SYMBOLS)]
         dash = DISTRICT_DASHES[district % len(DISTRICT_DASHES)]
         width, size = 2, 7
-    note = _shared_note(series)
     trace: dict[str, object] = {
         "type": "scatter",
         "x": list(ends),
@@ -502,17 +502,22 @@ def _series_trace(
         "connectgaps": False,
         "line": {"color": colour, "width": width, "dash": dash},
         "marker": {"color": colour, "symbol": symbol, "size": size, "line": {"color": "white", "width": 1}},
-        "hovertext": _hover_texts(series, unit, with_notes=note is None),
-        "hovertemplate": _hover_template(name, note),
     }
+    if hover:
+        note = _shared_note(series)
+        trace["hovertext"] = _hover_texts(series, unit, with_notes=note is None)
+        trace["hovertemplate"] = _hover_template(name, note)
     error_y = _error_bars(series, colour)
     if error_y is not None:
         trace["error_y"] = error_y
     return trace
 
 
-def _incomplete_trace(name: str, series: _OnGrid, ends: list[str]) -> dict[str, object] | None:
-    """Hollow grey circles at the foot of the plot for whole-partnership periods with no derivable value."""
+def _incomplete_trace(
+    name: str, series: _OnGrid, ends: list[str], *, hover: bool = True
+) -> dict[str, object] | None:
+    """Hollow grey circles at the foot of the plot for whole-partnership periods with no derivable value
+    (without ``hover``, no hover texts)."""
     incomplete = [
         k
         for k, (method, value) in enumerate(zip(series.methods, series.values, strict=True))
@@ -520,11 +525,7 @@ def _incomplete_trace(name: str, series: _OnGrid, ends: list[str]) -> dict[str, 
     ]
     if not incomplete:
         return None
-    hover = []
-    for k in incomplete:
-        line = f"{series.labels[k]}: {format_number(math.nan, Unit.COUNT)}"
-        hover.append(f"{line}<br>{html.escape(series.notes[k])}" if series.notes[k] else line)
-    return {
+    trace: dict[str, object] = {
         "type": "scatter",
         "x": [ends[k] for k in incomplete],
         "y": [INCOMPLETE_MARKER_Y] * len(incomplete),
@@ -533,9 +534,15 @@ def _incomplete_trace(name: str, series: _OnGrid, ends: list[str]) -> dict[str, 
         "mode": "markers",
         "marker": {"symbol": "circle-open", "size": 11, "color": MUTED, "line": {"width": 2}},
         "cliponaxis": False,
-        "hovertext": hover,
-        "hovertemplate": _hover_template(name),
     }
+    if hover:
+        texts = []
+        for k in incomplete:
+            line = f"{series.labels[k]}: {format_number(math.nan, Unit.COUNT)}"
+            texts.append(f"{line}<br>{html.escape(series.notes[k])}" if series.notes[k] else line)
+        trace["hovertext"] = texts
+        trace["hovertemplate"] = _hover_template(name)
+    return trace
 
 
 def empty_figure(
@@ -595,13 +602,15 @@ def trend_figure(
     traces: list[dict[str, object]] = []
     incomplete: dict[str, object] | None = None
     districts = 0
+    # A slide is a static picture: its points are not hovered, so it has no hover texts to work out.
+    hover = not size.for_slide
     for code, series_name, members in _series(rows):
         on_grid = _on_grid(rows, members, grid, frequency)
         if code == WHOLE_PARTNERSHIP:
-            traces.append(_series_trace(None, series_name, on_grid, ends, unit))
-            incomplete = _incomplete_trace(series_name, on_grid, ends)
+            traces.append(_series_trace(None, series_name, on_grid, ends, unit, hover=hover))
+            incomplete = _incomplete_trace(series_name, on_grid, ends, hover=hover)
         else:
-            traces.append(_series_trace(districts, series_name, on_grid, ends, unit))
+            traces.append(_series_trace(districts, series_name, on_grid, ends, unit, hover=hover))
             districts += 1
     if incomplete is not None:
         traces.append(incomplete)
@@ -665,10 +674,9 @@ def _fit_for_slide(layout: dict[str, Any], traces: list[dict[str, object]], unit
     """Period labels stay level, a rolling year's on two lines ("year ending" above "Jun 2025"), and
     only two of them when they are long; a count's, a percentage's or money's value axis needs no title;
     the first line's latest value is written beside its last point, on white so a dense line cannot
-    hide it. A slide is a static picture, so the hover texts (most of a figure's bytes) are not sent."""
+    hide it. A slide is a static picture, so its points are not hovered (trend_figure gives them no hover
+    texts, most of a figure's bytes)."""
     for trace in traces:
-        trace.pop("hovertext", None)
-        trace.pop("hovertemplate", None)
         trace["hoverinfo"] = "skip"
     first = traces[0]
     xaxis = layout["xaxis"]

@@ -30,6 +30,9 @@ SUMMARY_ROWS = 15  # priorities on one summary slide; more go on a second
 SUMMARY_TWO_LINE_ROWS = 8  # up to this many rows, a reason may take two lines
 SLIDE_ACTIONS = 3  # overdue and due-soon actions listed on a priority's slide
 CLOSING_PARTNERS = 7  # partners listed on the closing slide, two lines each
+# A partner's overdue actions named on the closing slide, the rest counted: two lines hold two or three,
+# and a large partnership's partners have hundreds each (sent, and read out by a screen reader, in full).
+CLOSING_ACTIONS = 5
 TITLE_DISTRICTS = 6  # districts named on the title slide
 
 ChartId = Callable[[int], Any]
@@ -416,9 +419,22 @@ def _action_item(action: Mapping[str, Any]) -> html.Li:
 # Closing
 
 
+def _named_actions(actions: pd.DataFrame) -> str:
+    """ "CL-01 Title; CL-02 Title; and 3 more" for a partner's overdue actions, CLOSING_ACTIONS named."""
+    named = "; ".join(
+        f"{ref} {title}"
+        for ref, title in zip(
+            actions["ref"].iloc[:CLOSING_ACTIONS], actions["title"].iloc[:CLOSING_ACTIONS], strict=True
+        )
+    )
+    rest = len(actions) - CLOSING_ACTIONS
+    return f"{named}; and {rest} more" if rest > 0 else named
+
+
 def closing_slide(actions: pd.DataFrame, as_at_text: str) -> Slide:
     """Overdue actions by partner: the partners with most first, CLOSING_PARTNERS of them, the rest
-    counted. ``actions``: PresentationView.actions (the overdue ones are used)."""
+    counted, and each one's first CLOSING_ACTIONS by due date named, the rest counted.
+    ``actions``: PresentationView.actions (the overdue ones are used)."""
     title = "Overdue actions by partner"
     overdue = actions[actions["overdue"]]
     if overdue.empty:
@@ -441,15 +457,7 @@ def closing_slide(actions: pd.DataFrame, as_at_text: str) -> Slide:
             [
                 html.Th(_clamped(owner, lines, tag=html.Span), scope="row"),
                 html.Td(str(len(rows)), className="closing-count"),
-                html.Td(
-                    _clamped(
-                        "; ".join(
-                            f"{ref} {title}" for ref, title in zip(rows["ref"], rows["title"], strict=True)
-                        ),
-                        lines,
-                        tag=html.Span,
-                    )
-                ),
+                html.Td(_clamped(_named_actions(rows), lines, tag=html.Span)),
             ]
         )
         for owner, rows in shown

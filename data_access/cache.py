@@ -88,12 +88,28 @@ class ViewCache:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
+    def get(self, session: Session, key: Hashable) -> object | None:
+        """The cached view for ``key`` at the data's current version, or None: for a caller that builds
+        several views at once, only those missing (then kept with ``get_or_build``)."""
+        if self.max_bytes <= 0:
+            return None
+        full_key = self._full_key(session, key)
+        with self._lock:
+            if full_key not in self._entries:
+                return None
+            self._entries.move_to_end(full_key)
+            self.hits += 1
+            return self._entries[full_key][0]
+
+    def _full_key(self, session: Session, key: Hashable) -> Hashable:
+        # The database's address too: one process may serve several (the tests do).
+        return (session.get_bind().url.render_as_string(), data_version(session), key)
+
     def get_or_build(self, session: Session, key: Hashable, build: Callable[[], T]) -> T:
         """The cached view for ``key`` at the data's current version, built (and kept) when missing."""
         if self.max_bytes <= 0:
             return build()
-        # The database's address too: one process may serve several (the tests do).
-        full_key = (session.get_bind().url.render_as_string(), data_version(session), key)
+        full_key = self._full_key(session, key)
         with self._lock:
             if full_key in self._entries:
                 self._entries.move_to_end(full_key)

@@ -37,14 +37,15 @@ def rows_frame(rows: Sequence[Sequence[object]], columns: Sequence[str], *, dtyp
 
 
 def read_frame(
-    session: Session, statement: Executable, columns: Sequence[str], *, dtype=None
+    session: Session, statement: Executable, columns: Sequence[str], *, dtype=None, params: dict | None = None
 ) -> pd.DataFrame:
-    """The rows of a select of plain columns (no ORM entities) as a frame of ``columns``, in order.
+    """The rows of a select of plain columns (no ORM entities) as a frame of ``columns``, in order;
+    ``params``: the values of its bound parameters, for a statement built once and run again.
 
     Runs on the session's connection, so it reads in the session's transaction like every other
     statement of the request.
     """
-    result = session.connection().execute(statement)
+    result = session.connection().execute(statement, params)
     names = list(columns)
     values: list[list[object]] = [[] for _ in names]
     for rows in result.partitions(_ROWS_AT_A_TIME):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, namedtuple
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,7 @@ from domain.rag import (
     Rating,
     action_rag,
     action_rating,
+    latest_ratings,
     rate_latest,
     rollup_of_counts,
 )
@@ -165,10 +167,25 @@ def indicator_statuses(
     """
     if indicators.empty:
         return pd.DataFrame(columns=INDICATOR_STATUS_COLUMNS)
-    series_codes = list(districts) if districts else [WHOLE_PARTNERSHIP]
     points = series.latest_points(
         session, as_at, indicators["code"].tolist(), list(districts) if districts else None
     )
+    return statuses_from_points(indicators, series_codes_of(districts), points, names)
+
+
+def series_codes_of(districts: Sequence[str] | None) -> list[str]:
+    """The series in view: each chosen district's, or the whole partnership's without districts."""
+    return list(districts) if districts else [WHOLE_PARTNERSHIP]
+
+
+def statuses_from_points(
+    indicators: pd.DataFrame, series_codes: Sequence[str], points: pd.DataFrame, names: Mapping[str, str]
+) -> pd.DataFrame:
+    """``indicator_statuses`` of the given indicators in the given series, from their rows of
+    series.latest_points (rows of other indicators or series are ignored): each series' rating with its
+    reason, for pages that show them.  One row per indicator and series, indicators in the order given."""
+    if indicators.empty:
+        return pd.DataFrame(columns=INDICATOR_STATUS_COLUMNS)
     # Plain lists and tuples, column by column: pandas hands out a text column's values one at a time far
     # more slowly, and a large partnership's page rates 400 indicators in each of several series.
     by_series = {
@@ -205,6 +222,91 @@ def indicator_statuses(
 
 # A row of series.latest_points, as indicator_statuses reads it.
 _LatestPoint = namedtuple("_LatestPoint", series.LATEST_POINT_COLUMNS)
+
+
+INDICATOR_RATING_COLUMNS = ["indicator_code", "priority_code", "series_code", "latest_period", "rating"]
+
+
+def ratings_from_points(
+    indicators: pd.DataFrame, series_codes: Sequence[str], points: pd.DataFrame
+) -> pd.DataFrame:
+    """The ratings of the given indicators in the given series (district codes, or WHOLE_PARTNERSHIP),
+    from their rows of series.latest_points (rows of other indicators or series are ignored), column by
+    column without reasons (domain.rag.latest_ratings): what a roll-up counts.
+
+    Columns: INDICATOR_RATING_COLUMNS (indicator_code, priority_code, series_code, latest_period,
+    rating). One row per indicator and series, in the order given.
+    """
+    if indicators.empty or not series_codes:
+        return pd.DataFrame(columns=INDICATOR_RATING_COLUMNS)
+    series_codes = list(series_codes)
+    # Every indicator (in the order given) in every series, as positions in one grid rather than merges
+    # on text keys: 16,000 series at large scale. A series without a point keeps the blanks.
+    per_indicator = len(series_codes)
+    size = len(indicators) * per_indicator
+    rows = {code: n for n, code in enumerate(indicators["code"].tolist())}
+    columns = {code: n for n, code in enumerate(series_codes)}
+    wanted = [
+        n
+        for n, (indicator, series_code) in enumerate(
+            zip(points["indicator_code"].tolist(), points["district_code"].tolist(), strict=True)
+        )
+        if indicator in rows and series_code in columns
+    ]
+    if len(wanted) < len(points):
+        points = points.iloc[wanted]
+    at = np.fromiter(
+        (
+            rows[indicator] * per_indicator + columns[series_code]
+            for indicator, series_code in zip(
+                points["indicator_code"].tolist(), points["district_code"].tolist(), strict=True
+            )
+        ),
+        dtype=np.intp,
+        count=len(points),
+    )
+
+    def spread(column: str, blank, dtype) -> np.ndarray:
+        grid = np.full(size, blank, dtype=dtype)
+        grid[at] = points[column].to_numpy(dtype=dtype)
+        return grid
+
+    def repeated(column: str, dtype=object) -> np.ndarray:
+        return np.repeat(indicators[column].to_numpy(dtype=dtype), per_indicator)
+
+    latest_start = spread("latest_start", None, object)
+    every_series = pd.DataFrame(
+        {
+            "good_direction": repeated("good_direction"),
+            "target": np.repeat(pd.to_numeric(indicators["target"]).to_numpy(dtype="float64"), per_indicator),
+            "tolerance": np.repeat(
+                pd.to_numeric(indicators["tolerance"]).to_numpy(dtype="float64"), per_indicator
+            ),
+            "latest_start": latest_start,
+            **{
+                column: spread(column, np.nan, "float64")
+                for column in (
+                    "value",
+                    "lower_ci",
+                    "upper_ci",
+                    "previous_value",
+                    "previous_lower_ci",
+                    "previous_upper_ci",
+                )
+            },
+            "has_older": spread("has_older", False, bool),
+        }
+    )
+    return pd.DataFrame(
+        {
+            "indicator_code": repeated("code"),
+            "priority_code": repeated("priority_code"),
+            "series_code": np.tile(np.array(series_codes, dtype=object), len(indicators)),
+            "latest_period": latest_start,
+            "rating": latest_ratings(every_series),
+        },
+        columns=INDICATOR_RATING_COLUMNS,
+    )
 
 
 def _rate(indicator: dict, point) -> Rating:
@@ -368,27 +470,117 @@ def priority_statuses(
     """
     if priorities.empty:
         return pd.DataFrame(columns=PRIORITY_STATUS_COLUMNS), pd.DataFrame(columns=INDICATOR_STATUS_COLUMNS)
-    codes = priorities["code"].tolist()
     if indicators is None:
-        indicators = queries.indicators_for(session, codes, include_restricted=include_restricted)
-    statuses = indicator_statuses(session, as_at, indicators, districts, names)
-    counts = _rated_counts(
-        queries.action_counts(
-            session, as_at, priority_codes=codes, districts=districts, include_restricted=include_restricted
+        indicators = queries.indicators_for(
+            session, priorities["code"].tolist(), include_restricted=include_restricted
         )
+    [rated] = priority_statuses_at(
+        session,
+        [as_at],
+        [priorities],
+        districts,
+        indicators=indicators,
+        include_restricted=include_restricted,
     )
-    assessments = {
-        row["priority_code"]: row
-        for row in queries.latest_assessments(session, as_at, codes).to_dict("records")
-    }
-    rollups = _Rollups(statuses, counts, ["priority_code"], ["priority_code"])
-    headlines = _headlines(statuses)
+    return rated.priorities, statuses_from_points(indicators, series_codes_of(districts), rated.points, names)
+
+
+@dataclass(frozen=True)
+class RatedPriorities:
+    """The priorities in force at one date with their RAG (``priority_statuses_at``).
+
+    ``priorities``: PRIORITY_STATUS_COLUMNS, as ``priority_statuses`` gives them. ``ratings``:
+    INDICATOR_RATING_COLUMNS, every indicator of those priorities in every series in view, the
+    roll-ups' input, without reasons. ``points``: series.LATEST_POINT_COLUMNS, the series' latest values
+    behind the ratings, from which ``statuses_from_points`` gives any of them with its reason.
+    """
+
+    as_at: dt.date
+    priorities: pd.DataFrame
+    ratings: pd.DataFrame
+    points: pd.DataFrame
+
+
+def priority_statuses_at(
+    session: Session,
+    dates: Sequence[dt.date],
+    priorities: Sequence[pd.DataFrame],
+    districts: Sequence[str] | None,
+    *,
+    indicators: pd.DataFrame,
+    include_restricted: bool = False,
+) -> list[RatedPriorities]:
+    """The priorities in force at each of ``dates`` (``priorities[i]``: rows of
+    queries.priorities_in_force at ``dates[i]``) with their RAG, as ``priority_statuses`` works them out.
+
+    Each concern is read once for every date: the series' latest values (series.latest_points_at), the
+    open actions (queries.open_action_counts) and the board's assessments, so the overview and the
+    changes page, which compare two dates, do not read everything twice. Indicators are rated column by
+    column (``ratings_from_points``): a page works out the reasons of the ones it shows.
+    ``indicators``: rows of queries.indicators_for of every priority at any of the dates (read with the
+    same ``include_restricted``).
+    """
+    codes = list(dict.fromkeys(code for frame in priorities for code in frame["code"].tolist()))
+    series_codes = series_codes_of(districts)
+    indicators = indicators[indicators["priority_code"].isin(codes)]
+    dates = list(dates)
+    if codes:
+        points = series.latest_points_at(
+            session, dates, indicators["code"].tolist(), list(districts) if districts else None
+        )
+        counts = queries.open_action_counts(
+            session, dates, priority_codes=codes, districts=districts, include_restricted=include_restricted
+        )
+        assessments = queries.latest_assessments_at(session, dates, codes)
+    rated = []
+    for as_at, in_force in zip(dates, priorities, strict=True):
+        if in_force.empty:
+            rated.append(
+                RatedPriorities(
+                    as_at,
+                    pd.DataFrame(columns=PRIORITY_STATUS_COLUMNS),
+                    pd.DataFrame(columns=INDICATOR_RATING_COLUMNS),
+                    pd.DataFrame(columns=series.LATEST_POINT_COLUMNS),
+                )
+            )
+            continue
+        on_date = points[points["as_at"] == as_at].drop(columns="as_at").reset_index(drop=True)
+        ratings = ratings_from_points(
+            indicators[indicators["priority_code"].isin(in_force["code"])], series_codes, on_date
+        )
+        records = _priority_records(
+            in_force,
+            ratings,
+            _rated_counts(counts[counts["as_at"] == as_at]),
+            {
+                row["priority_code"]: row
+                for row in assessments[assessments["as_at"] == as_at].to_dict("records")
+            },
+            board_rates=not districts,
+        )
+        rated.append(RatedPriorities(as_at, records, ratings, on_date))
+    return rated
+
+
+def _priority_records(
+    priorities: pd.DataFrame,
+    ratings: pd.DataFrame,
+    counts: pd.DataFrame,
+    assessments: dict,
+    *,
+    board_rates: bool,
+) -> pd.DataFrame:
+    """PRIORITY_STATUS_COLUMNS for ``priorities`` from their indicators' ``ratings`` (INDICATOR_RATING_COLUMNS),
+    their actions' ``counts`` (_rated_counts) and the board's latest ``assessments`` by priority code,
+    which set the RAG when ``board_rates`` (for the whole partnership, not for districts)."""
+    rollups = _Rollups(ratings, counts, ["priority_code"], ["priority_code"])
+    headlines = _headlines(ratings)
     records = []
     for priority in priorities.to_dict("records"):
         code = priority["code"]
         rollup = rollups.rollup(code)
         board = assessments.get(code)
-        use_board = board is not None and not districts
+        use_board = board is not None and board_rates
         rating = board["rag"] if use_board else rollup.rating
         records.append(
             {
@@ -409,7 +601,7 @@ def priority_statuses(
                 "headline_indicator_code": headlines.get(code),
             }
         )
-    return _records_frame(records, PRIORITY_STATUS_COLUMNS, _PRIORITY_STATUS_NUMBERS), statuses
+    return _records_frame(records, PRIORITY_STATUS_COLUMNS, _PRIORITY_STATUS_NUMBERS)
 
 
 def _board_reason(board: dict) -> str:

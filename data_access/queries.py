@@ -10,9 +10,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Date,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
 from data_access.frames import read_frame
@@ -30,6 +44,7 @@ from data_access.models import (
     Partnership,
     Priority,
 )
+from data_access.statements import listed
 from domain.periods import period_start_ending
 from domain.vocabulary import CLOSED_ACTION_STATUSES, ActionStatus
 
@@ -102,11 +117,6 @@ def list_meetings(session: Session) -> pd.DataFrame:
     return _frame(session, statement, ["date", "name"])
 
 
-def previous_meeting(session: Session, before: dt.date) -> dt.date | None:
-    """The date of the last meeting strictly before ``before``."""
-    return session.scalar(select(func.max(Meeting.date)).where(Meeting.date < before))
-
-
 PRIORITY_COLUMNS = [
     "code",
     "number",
@@ -142,6 +152,33 @@ def priorities_in_force(session: Session, as_at: dt.date) -> pd.DataFrame:
     """
     statement = _priority_select().where(_in_force(as_at)).order_by(Priority.number, Priority.code)
     return _frame(session, statement, PRIORITY_COLUMNS)
+
+
+def priorities_in_force_at(session: Session, dates: Sequence[dt.date]) -> list[pd.DataFrame]:
+    """``priorities_in_force`` on each of ``dates``, in one statement: one frame a date, in their order."""
+    dates = list(dates)
+    if not dates:
+        return []
+    params = {f"as_at_{position}": as_at for position, as_at in enumerate(dates)}
+    frame = read_frame(
+        session, _in_force_statement(len(dates)), [*PRIORITY_COLUMNS, "position"], dtype=object, params=params
+    )
+    positions = frame.pop("position")
+    return [frame[positions == position].reset_index(drop=True) for position in range(len(dates))]
+
+
+@cache
+def _in_force_statement(dates: int) -> Select:
+    """priorities_in_force_at's statement for that many dates (as_at_0, as_at_1...), built once."""
+    in_force = union_all(
+        *(
+            _priority_select()
+            .add_columns(literal(position).label("position"))
+            .where(_in_force(bindparam(f"as_at_{position}", type_=Date())))
+            for position in range(dates)
+        )
+    ).subquery()
+    return select(in_force).order_by(in_force.c.position, in_force.c.number, in_force.c.code)
 
 
 def all_priorities(session: Session) -> pd.DataFrame:
@@ -242,6 +279,28 @@ def indicator_freshness_inputs(
     indicator code.
     """
 
+    params: dict[str, object] = {"as_at": as_at}
+    if priority_codes is not None:
+        params["priority_codes"] = list(priority_codes)
+    statement = _freshness_statement(include_restricted, priority_codes is not None)
+    frame = read_frame(session, statement, FRESHNESS_INPUT_COLUMNS, dtype=object, params=params)
+    for column in ("latest_start", "previous_start"):
+        frame[column] = [
+            None if end is None else period_start_ending(end, frequency)
+            for end, frequency in zip(frame[column], frame["frequency"], strict=True)
+        ]
+    frame["priority_in_force"] = frame["priority_in_force"].astype(bool)
+    # SQLite hands back the stored UTC time without its zone; PostgreSQL in the session's zone.
+    frame["last_imported_at"] = pd.to_datetime(frame["last_imported_at"], utc=True)
+    return frame
+
+
+@cache
+def _freshness_statement(include_restricted: bool, of_priorities: bool) -> Select:
+    """indicator_freshness_inputs' statement, built once: parameters as_at and, ``of_priorities``,
+    priority_codes."""
+    as_at = bindparam("as_at", type_=Date())
+
     # A look-up per indicator on (indicator_id, period_end), ORDER BY ... LIMIT 1 as in
     # data_access.series, so the cost does not grow with the partnership's history. Period ends are
     # stored for exactly this comparison; the starts follow from them and the frequency.
@@ -280,23 +339,17 @@ def indicator_freshness_inputs(
     )
     if not include_restricted:
         statement = statement.where(Indicator.restricted.is_(False))
-    if priority_codes is not None:
-        statement = statement.where(Priority.code.in_(list(priority_codes)))
-    frame = _frame(session, statement, FRESHNESS_INPUT_COLUMNS)
-    for column in ("latest_start", "previous_start"):
-        frame[column] = [
-            None if end is None else period_start_ending(end, frequency)
-            for end, frequency in zip(frame[column], frame["frequency"], strict=True)
-        ]
-    frame["priority_in_force"] = frame["priority_in_force"].astype(bool)
-    # SQLite hands back the stored UTC time without its zone; PostgreSQL in the session's zone.
-    frame["last_imported_at"] = pd.to_datetime(frame["last_imported_at"], utc=True)
-    return frame
+    if of_priorities:
+        statement = statement.where(Priority.code.in_(bindparam("priority_codes", expanding=True)))
+    return statement
 
 
 # ----------------------------------------------------------------------------------------------
 # Board assessments
 # ----------------------------------------------------------------------------------------------
+
+
+ASSESSMENT_AT_COLUMNS = ["as_at", "priority_code", "date", "rag", "commentary"]
 
 
 def latest_assessments(session: Session, as_at: dt.date, priority_codes: Sequence[str]) -> pd.DataFrame:
@@ -305,22 +358,57 @@ def latest_assessments(session: Session, as_at: dt.date, priority_codes: Sequenc
     Columns: priority_code, date, rag (red/amber/green), commentary. Priorities the board has not
     assessed by then have no row.
     """
-    latest = (
-        select(Assessment.priority_id, func.max(Assessment.date).label("latest"))
-        .where(Assessment.date <= as_at)
-        .group_by(Assessment.priority_id)
-        .subquery()
-    )
-    statement = (
-        select(Priority.code, Assessment.date, Assessment.rag, Assessment.commentary)
-        .join(
-            latest, and_(Assessment.priority_id == latest.c.priority_id, Assessment.date == latest.c.latest)
+    latest = latest_assessments_at(session, [as_at], priority_codes)
+    return latest.drop(columns="as_at")
+
+
+def latest_assessments_at(
+    session: Session, dates: Sequence[dt.date], priority_codes: Sequence[str]
+) -> pd.DataFrame:
+    """``latest_assessments`` as at each of ``dates``, in one statement.
+
+    Columns: as_at (one of ``dates``), priority_code, date, rag, commentary; by date as given, then
+    priority code.
+    """
+    dates = list(dict.fromkeys(dates))
+    if not dates:
+        return pd.DataFrame(columns=ASSESSMENT_AT_COLUMNS)
+    params = {f"as_at_{position}": as_at for position, as_at in enumerate(dates)}
+    params["priority_codes"] = list(priority_codes)
+    columns = ["position", *ASSESSMENT_AT_COLUMNS]
+    statement = _latest_assessments_statement(len(dates))
+    return read_frame(session, statement, columns, dtype=object, params=params).drop(columns="position")
+
+
+@cache
+def _latest_assessments_statement(dates: int) -> Select:
+    """latest_assessments_at's statement for that many dates (as_at_0, as_at_1...), built once."""
+    latest = []
+    for position in range(dates):
+        as_at = bindparam(f"as_at_{position}", type_=Date())
+        dated = (
+            select(Assessment.priority_id, func.max(Assessment.date).label("latest"))
+            .where(Assessment.date <= as_at)
+            .group_by(Assessment.priority_id)
+            .subquery()
         )
-        .join(Priority, Assessment.priority_id == Priority.id)
-        .where(Priority.code.in_(list(priority_codes)))
-        .order_by(Priority.code)
-    )
-    return _frame(session, statement, ["priority_code", "date", "rag", "commentary"])
+        latest.append(
+            select(
+                literal(position).label("position"),
+                as_at.label("as_at"),
+                Priority.code,
+                Assessment.date,
+                Assessment.rag,
+                Assessment.commentary,
+            )
+            .join(
+                dated, and_(Assessment.priority_id == dated.c.priority_id, Assessment.date == dated.c.latest)
+            )
+            .join(Priority, Assessment.priority_id == Priority.id)
+            .where(Priority.code.in_(bindparam("priority_codes", expanding=True)))
+        )
+    assessed = union_all(*latest).subquery()
+    return select(assessed).order_by(assessed.c.position, assessed.c.code)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -441,16 +529,16 @@ def action_filters(
     if not include_restricted:
         statement = statement.where(Action.restricted.is_(False))
     if priority_codes is not None:
-        statement = statement.where(Priority.code.in_(list(priority_codes)))
+        statement = statement.where(Priority.code.in_(listed(priority_codes)))
     if partner_codes is not None:
-        statement = statement.where(owner.code.in_(list(partner_codes)))
+        statement = statement.where(owner.code.in_(listed(partner_codes)))
     if districts is not None:
-        in_districts = District.code.in_(list(districts))
+        in_districts = District.code.in_(listed(districts))
         statement = statement.where(
             or_(in_districts, Action.district_id.is_(None)) if include_partnership_wide else in_districts
         )
     if statuses is not None:
-        statement = statement.where(status.in_(list(statuses)))
+        statement = statement.where(status.in_(listed(statuses)))
     if open_only or overdue_only:
         statement = statement.where(status.not_in(sorted(CLOSED_ACTION_STATUSES)))
     if overdue_only:
@@ -515,6 +603,76 @@ def actions_as_at(
     return _frame(session, statement, ACTION_COLUMNS)
 
 
+DEADLINE_COLUMNS = ["ref", "priority_code", "title", "owner_name", "due_date", "status"]
+
+
+def open_actions_due_by(
+    session: Session,
+    as_at: dt.date,
+    due_by: dt.date,
+    *,
+    priority_codes: Sequence[str],
+    districts: Sequence[str] | None = None,
+    include_restricted: bool = False,
+) -> pd.DataFrame:
+    """The actions open as at ``as_at`` and due on or before ``due_by``, with only what a meeting's slides
+    say of them (the overdue and due-soon actions): filtered as ``actions_as_at`` with ``due_by``, without
+    their latest update's commentary or their description, which would be looked up for each of a large
+    partnership's thousands of overdue actions and shown for none.
+
+    Columns: ref, priority_code, title, owner_name, due_date, status (as at ``as_at``, open). By due
+    date, then ref.
+    """
+    params: dict[str, object] = {"as_at": as_at, "due_by": due_by, "priority_codes": list(priority_codes)}
+    if districts is not None:
+        params["districts"] = list(districts)
+    statement = _due_by_statement(districts is not None, include_restricted)
+    frame = read_frame(session, statement, DEADLINE_COLUMNS, dtype=object, params=params)
+    # The few closed actions only a look-up in their updates reveals.
+    return frame[~frame["status"].isin(CLOSED_ACTION_STATUSES)].reset_index(drop=True)
+
+
+@cache
+def _due_by_statement(by_district: bool, include_restricted: bool) -> Select:
+    """open_actions_due_by's statement, built once: parameters as_at, due_by, priority_codes and,
+    ``by_district``, districts."""
+    as_at = bindparam("as_at", type_=Date())
+    status = action_state(as_at).status
+    owner = aliased(Partner)
+    statement = (
+        select(Action.ref, Priority.code, Action.title, owner.name, Action.due_date, status)
+        .join(Priority, Action.priority_id == Priority.id)
+        .join(owner, Action.owner_partner_id == owner.id)
+        # Closed by their own row's latest update: left out without working out the status, which a
+        # condition on it would work out (and look up) a second time for every action.
+        .where(~_closed_on_row(as_at))
+        .order_by(Action.due_date, Action.ref)
+    )
+    if by_district:
+        statement = statement.outerjoin(District, Action.district_id == District.id)
+    return action_filters(
+        statement,
+        as_at,
+        status,
+        priority_codes=bindparam("priority_codes", expanding=True),
+        districts=bindparam("districts", expanding=True) if by_district else None,
+        include_partnership_wide=True,
+        due_by=bindparam("due_by", type_=Date()),
+        include_restricted=include_restricted,
+    )
+
+
+def _closed_on_row(as_at: dt.date) -> ColumnElement[bool]:
+    """True for an action that its own row shows closed as at ``as_at`` (action_state): never updated
+    and recorded closed, or closed by its latest update, dated by then. False where only its updates tell."""
+    closed = sorted(CLOSED_ACTION_STATUSES)
+    return case(
+        (Action.latest_update_on.is_(None), Action.status.in_(closed)),
+        (Action.latest_update_on <= as_at, Action.latest_update_status.in_(closed)),
+        else_=False,
+    )
+
+
 ACTION_COUNT_COLUMNS = ["priority_code", "district_code", "status", "past_due", "actions"]
 
 
@@ -552,6 +710,73 @@ def action_counts(
     )
     frame = _frame(session, statement, ACTION_COUNT_COLUMNS)
     return frame.astype({"past_due": bool, "actions": "int64"})
+
+
+OPEN_ACTION_COUNT_COLUMNS = ["as_at", "priority_code", "status", "past_due", "actions"]
+
+
+def open_action_counts(
+    session: Session,
+    dates: Sequence[dt.date],
+    *,
+    priority_codes: Sequence[str],
+    districts: Sequence[str] | None = None,
+    include_restricted: bool = False,
+) -> pd.DataFrame:
+    """How many actions were open as at each of ``dates``, by priority, status as at that date and whether
+    their due date had passed: what a priority's roll-up counts (a closed action counts for nothing), in
+    one statement for every date.
+
+    Filters as ``actions_as_at`` (``districts`` keeps those districts' actions and partnership-wide ones).
+    Columns: as_at (one of ``dates``), priority_code, status (an open domain.vocabulary.ActionStatus
+    code), past_due (due before ``as_at``), actions. A date without open actions has no row.
+    """
+    dates = list(dict.fromkeys(dates))
+    if not dates:
+        return pd.DataFrame(columns=OPEN_ACTION_COUNT_COLUMNS)
+    params: dict[str, object] = {"priority_codes": list(priority_codes)}
+    if districts is not None:
+        params["districts"] = list(districts)
+    params |= {f"as_at_{position}": as_at for position, as_at in enumerate(dates)}
+    statement = _open_action_counts_statement(len(dates), districts is not None, include_restricted)
+    frame = read_frame(session, statement, OPEN_ACTION_COUNT_COLUMNS, dtype=object, params=params)
+    # The few closed actions only a look-up in their updates reveals (see below).
+    frame = frame[~frame["status"].isin(CLOSED_ACTION_STATUSES)].reset_index(drop=True)
+    return frame.astype({"past_due": bool, "actions": "int64"})
+
+
+@cache
+def _open_action_counts_statement(dates: int, by_district: bool, include_restricted: bool) -> CompoundSelect:
+    """open_action_counts' statement for that many dates (parameters as_at_0, as_at_1...), built once
+    (data_access.statements); its other parameters are priority_codes and, ``by_district``, districts."""
+    counts = []
+    for position in range(dates):
+        as_at = bindparam(f"as_at_{position}", type_=Date())
+        status = action_state(as_at).status.label("status")
+        past_due = (Action.due_date < as_at).label("past_due")
+        # Most of a large partnership's actions are long closed: those whose row says so are left out before
+        # grouping, by a condition that looks nothing up. A condition on the status itself would work it out
+        # (and look up the updates of an action updated since the date) a second time for every action.
+        statement = (
+            select(as_at.label("as_at"), Priority.code, status, past_due, func.count())
+            .join(Priority, Action.priority_id == Priority.id)
+            .where(~_closed_on_row(as_at))
+            .group_by(Priority.code, status, past_due)
+        )
+        if by_district:
+            statement = statement.outerjoin(District, Action.district_id == District.id)
+        counts.append(
+            action_filters(
+                statement,
+                as_at,
+                status,
+                priority_codes=bindparam("priority_codes", expanding=True),
+                districts=bindparam("districts", expanding=True) if by_district else None,
+                include_partnership_wide=True,
+                include_restricted=include_restricted,
+            )
+        )
+    return union_all(*counts)
 
 
 def action_history(
@@ -614,6 +839,17 @@ def action_changes(
     ``until`` marking it complete; None without one), last_update_date and last_update_commentary (as
     at ``until``). Ordered by priority number, due date and ref.
     """
+    params: dict[str, object] = {"since": since, "until": until}
+    if districts is not None:
+        params["districts"] = list(districts)
+    statement = _action_changes_statement(districts is not None, include_restricted)
+    return read_frame(session, statement, ACTION_CHANGE_COLUMNS, dtype=object, params=params)
+
+
+@cache
+def _action_changes_statement(by_district: bool, include_restricted: bool) -> Select:
+    """action_changes' statement, built once: parameters since, until and, ``by_district``, districts."""
+    since, until = bindparam("since", type_=Date()), bindparam("until", type_=Date())
     before, after = action_state(since), action_state(until)
     # Looked up per action, by the (action_id, date) index, for the few actions listed: grouping every
     # update of every action to find these cost more than the rest of the statement.
@@ -697,11 +933,12 @@ def action_changes(
         )
         .order_by(Priority.number, Action.due_date, Action.ref)
     )
-    if districts is not None:
-        statement = statement.where(or_(District.code.in_(list(districts)), Action.district_id.is_(None)))
+    if by_district:
+        districts = bindparam("districts", expanding=True)
+        statement = statement.where(or_(District.code.in_(districts), Action.district_id.is_(None)))
     if not include_restricted:
         statement = statement.where(Action.restricted.is_(False))
-    return _frame(session, statement, ACTION_CHANGE_COLUMNS)
+    return statement
 
 
 ASSESSMENT_COLUMNS = ["priority_code", "priority_number", "priority_title", "date", "rag", "commentary"]

@@ -15,19 +15,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import (
+    BindParameter,
     Connection,
     Select,
     and_,
+    bindparam,
     case,
     delete,
     exists,
     insert,
     literal,
     select,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
@@ -36,6 +40,7 @@ from sqlalchemy.types import Date
 
 from data_access.frames import read_frame, rows_frame
 from data_access.models import District, Indicator, IndicatorValue, WholePartnershipValue
+from data_access.statements import listed
 from domain.derive import combine_all, derive_all
 from domain.periods import add_months, months_in
 
@@ -129,6 +134,9 @@ def _or_none(number: float) -> float | None:
 # ----------------------------------------------------------------------------------------------
 
 
+FREQUENCIES = ("month", "quarter", "year")
+
+
 def _latest_start_ended_by(as_at: dt.date, frequency: str) -> dt.date:
     """The latest period start whose period (of ``frequency``) had ended by ``as_at``.
 
@@ -139,14 +147,24 @@ def _latest_start_ended_by(as_at: dt.date, frequency: str) -> dt.date:
     return add_months(as_at + dt.timedelta(days=1), -months_in(frequency))
 
 
-def _ended_by(start_column, frequency_column, as_at: dt.date):
+def _ended_by(start_column, frequency_column, as_at: dt.date | str):
+    """Whether the period starting at ``start_column`` (of ``frequency_column``) had ended by ``as_at``; a
+    name instead of a date: by the date whose bounds are the parameters ``ended_by_values`` gives it."""
+
+    def bound(frequency: str):
+        if isinstance(as_at, str):
+            return bindparam(f"{as_at}_{frequency}", type_=Date())
+        return literal(_latest_start_ended_by(as_at, frequency), Date())
+
     return start_column <= case(
-        *(
-            (frequency_column == frequency, literal(_latest_start_ended_by(as_at, frequency), Date()))
-            for frequency in ("month", "quarter")
-        ),
-        else_=literal(_latest_start_ended_by(as_at, "year"), Date()),
+        *((frequency_column == frequency, bound(frequency)) for frequency in ("month", "quarter")),
+        else_=bound("year"),
     )
+
+
+def ended_by_values(name: str, as_at: dt.date) -> dict[str, dt.date]:
+    """The parameters of ``_ended_by(..., name)`` for the date ``as_at``."""
+    return {f"{name}_{frequency}": _latest_start_ended_by(as_at, frequency) for frequency in FREQUENCIES}
 
 
 LATEST_POINT_COLUMNS = [
@@ -180,29 +198,85 @@ def latest_points(
     """
     if not indicator_codes or (district_codes is not None and not district_codes):
         return pd.DataFrame(columns=LATEST_POINT_COLUMNS)
-    if district_codes is None:
+    # latest_points_at's statement, built once.
+    return latest_points_at(session, [as_at], indicator_codes, district_codes).drop(columns="as_at")
+
+
+def latest_points_at(
+    session: Session,
+    dates: Sequence[dt.date],
+    indicator_codes: Sequence[str],
+    district_codes: Sequence[str] | None,
+) -> pd.DataFrame:
+    """``latest_points`` as at each of ``dates``, in one statement: a page comparing two dates (the
+    overview and the changes page: now and a meeting) reads both at once.
+
+    Columns: as_at (one of ``dates``), then LATEST_POINT_COLUMNS as ``latest_points`` gives them for that
+    date. Series without a value by a date have no row for it.
+    """
+    dates = list(dict.fromkeys(dates))
+    if not dates or not indicator_codes or (district_codes is not None and not district_codes):
+        return _points_frame(pd.DataFrame(columns=["as_at", *LATEST_POINT_COLUMNS]))
+    params: dict[str, object] = {"indicator_codes": list(indicator_codes)}
+    if district_codes is not None:
+        params["district_codes"] = list(district_codes)
+    for position, as_at in enumerate(dates):
+        params[f"as_at_{position}"] = as_at
+        for frequency in FREQUENCIES:
+            params[f"ended_by_{position}_{frequency}"] = _latest_start_ended_by(as_at, frequency)
+    statement = _points_at_statement(len(dates), district_codes is not None)
+    return _points_frame(read_frame(session, statement, ["as_at", *LATEST_POINT_COLUMNS], params=params))
+
+
+@cache
+def _points_at_statement(dates: int, by_district: bool) -> Select:
+    """latest_points_at's statement for that many dates, built once: its parameters are the indicator
+    codes, the district codes (``by_district``), and each date (as_at_N) with the latest period start
+    ended by it for each frequency (ended_by_N_FREQUENCY). Building it took as long as running it for a
+    small partnership."""
+    # Each date's bound for each frequency, so one look-up per series and date serves every date.
+    bounds = union_all(
+        *(
+            select(
+                bindparam(f"as_at_{position}", type_=Date()).label("as_at"),
+                literal(frequency).label("frequency"),
+                bindparam(f"ended_by_{position}_{frequency}", type_=Date()).label("ended_by"),
+            )
+            for position in range(dates)
+            for frequency in FREQUENCIES
+        )
+    ).subquery("bounds")
+    indicator_codes = bindparam("indicator_codes", expanding=True)
+    if by_district:
+        table = IndicatorValue
+        series = _district_series(indicator_codes, bindparam("district_codes", expanding=True))
+    else:
         table = WholePartnershipValue
         series = select(
             Indicator.id.label("indicator_id"),
             Indicator.code.label("indicator_code"),
             Indicator.frequency,
             literal(WHOLE_PARTNERSHIP).label("district_code"),
-        ).where(Indicator.code.in_(list(indicator_codes)))
-        statement = _latest_by_series(table, series.subquery("series"), as_at)
-    else:
-        statement = _latest_by_series(
-            IndicatorValue, _district_series(indicator_codes, district_codes).subquery("series"), as_at
-        )
-    frame = read_frame(session, statement, LATEST_POINT_COLUMNS)
+        ).where(Indicator.code.in_(indicator_codes))
+    undated = series.subquery("undated")
+    dated = select(undated, bounds.c.as_at, bounds.c.ended_by).join(
+        bounds, bounds.c.frequency == undated.c.frequency
+    )
+    return _latest_by_series(table, dated.subquery("series"), None)
+
+
+def _points_frame(frame: pd.DataFrame) -> pd.DataFrame:
     numbers = ["value", "lower_ci", "upper_ci", "previous_value", "previous_lower_ci", "previous_upper_ci"]
     frame[numbers] = frame[numbers].astype("float64")
     frame["has_older"] = frame["has_older"].astype(bool)
     return frame
 
 
-def _district_series(indicator_codes: Sequence[str], district_codes: Sequence[str]) -> Select:
+def _district_series(
+    indicator_codes: Sequence[str] | BindParameter, district_codes: Sequence[str] | BindParameter
+) -> Select:
     """Every given indicator in every given district: indicator_id, indicator_code, frequency,
-    district_id, district_code."""
+    district_id, district_code. The codes are lists, or expanding parameters of a statement built once."""
     return (
         select(
             Indicator.id.label("indicator_id"),
@@ -211,14 +285,18 @@ def _district_series(indicator_codes: Sequence[str], district_codes: Sequence[st
             District.id.label("district_id"),
             District.code.label("district_code"),
         )
-        .join(District, District.code.in_(list(district_codes)))
-        .where(Indicator.code.in_(list(indicator_codes)))
+        .join(District, District.code.in_(listed(district_codes)))
+        .where(Indicator.code.in_(listed(indicator_codes)))
     )
 
 
-def _latest_by_series(table, series, as_at: dt.date) -> Select:
+def _latest_by_series(table, series, as_at: dt.date | None) -> Select:
     """latest_points' select for the ``series`` (a subquery of _district_series' columns, or of the whole
-    partnership's without district_id), one index look-up per series for its latest period."""
+    partnership's without district_id), one index look-up per series for its latest period.
+
+    ``as_at`` None: each row of ``series`` carries its own date, as columns as_at and ended_by (the latest
+    period start that had ended by it, for the series' frequency), and the select starts with as_at
+    (latest_points_at)."""
     if table is WholePartnershipValue:
         same_series = lambda row, series_: row.indicator_id == series_.c.indicator_id  # noqa: E731
         valued = lambda row: row.value.is_not(None)  # noqa: E731
@@ -235,7 +313,9 @@ def _latest_by_series(table, series, as_at: dt.date) -> Select:
         .where(
             same_series(candidate, series),
             valued(candidate),
-            _ended_by(candidate.period_start, series.c.frequency, as_at),
+            candidate.period_start <= series.c.ended_by
+            if as_at is None
+            else _ended_by(candidate.period_start, series.c.frequency, as_at),
         )
         .order_by(candidate.period_start.desc())
         .limit(1)
@@ -244,14 +324,22 @@ def _latest_by_series(table, series, as_at: dt.date) -> Select:
     identity = [series.c.indicator_id, series.c.indicator_code, series.c.district_code]
     if table is IndicatorValue:
         identity.append(series.c.district_id)
+    if as_at is None:
+        identity.append(series.c.as_at)
     # Materialised, so the look-up runs once per series, not once for each join that reads it.
     latest = select(*identity, latest_start.label("latest_start")).cte("latest").prefix_with("MATERIALIZED")
     current, previous, older = aliased(table), aliased(table), aliased(table)
-    has_older = exists().where(
-        same_series(older, latest), valued(older), older.period_start < latest.c.latest_start
+    # A value a year before the latest is an older one: only a series without one is looked up for any
+    # (CASE evaluates only the branch it takes, in both databases), and most series have one.
+    has_older = case(
+        (previous.value.is_not(None), True),
+        else_=exists().where(
+            same_series(older, latest), valued(older), older.period_start < latest.c.latest_start
+        ),
     )
     return (
         select(
+            *([latest.c.as_at] if as_at is None else []),
             latest.c.indicator_code,
             latest.c.district_code,
             latest.c.latest_start,
@@ -305,50 +393,44 @@ def series_values(
     """
     if not indicator_codes:
         return _series_frame([])
-    whole = (
-        select(
-            Indicator.code,
-            literal(WHOLE_PARTNERSHIP),
-            WholePartnershipValue.period_start,
-            WholePartnershipValue.value,
-            WholePartnershipValue.lower_ci,
-            WholePartnershipValue.upper_ci,
-            WholePartnershipValue.method,
-            WholePartnershipValue.note,
-        )
-        .join(Indicator, Indicator.id == WholePartnershipValue.indicator_id)
-        .where(
-            Indicator.code.in_(list(indicator_codes)),
-            _ended_by(WholePartnershipValue.period_start, Indicator.frequency, as_at),
-        )
-    )
+    params: dict[str, object] = {"indicator_codes": list(indicator_codes), **ended_by_values("as_at", as_at)}
     if since is not None:
-        whole = whole.where(WholePartnershipValue.period_start >= since)
-    rows = session.connection().execute(whole).all()
+        params["since"] = since
+    connection = session.connection()
+    rows = connection.execute(_series_statement(False, since is not None), params).all()
     if district_codes:
-        own = (
-            select(
-                Indicator.code,
-                District.code,
-                IndicatorValue.period_start,
-                IndicatorValue.value,
-                IndicatorValue.lower_ci,
-                IndicatorValue.upper_ci,
-                literal("supplied"),
-                IndicatorValue.note,
-            )
-            .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-            .join(District, District.id == IndicatorValue.district_id)
-            .where(
-                Indicator.code.in_(list(indicator_codes)),
-                District.code.in_(list(district_codes)),
-                _ended_by(IndicatorValue.period_start, Indicator.frequency, as_at),
-            )
-        )
-        if since is not None:
-            own = own.where(IndicatorValue.period_start >= since)
-        rows += session.connection().execute(own).all()
+        params["district_codes"] = list(district_codes)
+        rows += connection.execute(_series_statement(True, since is not None), params).all()
     return _series_frame(rows)
+
+
+@cache
+def _series_statement(districts: bool, since: bool) -> Select:
+    """series_values' statement for the whole partnership, or for ``districts``, built once
+    (data_access.statements): parameters indicator_codes, district_codes (``districts``), since
+    (``since``) and the bounds of as_at (ended_by_values)."""
+    table = IndicatorValue if districts else WholePartnershipValue
+    statement = select(
+        Indicator.code,
+        District.code if districts else literal(WHOLE_PARTNERSHIP),
+        table.period_start,
+        table.value,
+        table.lower_ci,
+        table.upper_ci,
+        literal("supplied") if districts else table.method,
+        table.note,
+    ).join(Indicator, Indicator.id == table.indicator_id)
+    if districts:
+        statement = statement.join(District, District.id == table.district_id).where(
+            District.code.in_(bindparam("district_codes", expanding=True))
+        )
+    statement = statement.where(
+        Indicator.code.in_(bindparam("indicator_codes", expanding=True)),
+        _ended_by(table.period_start, Indicator.frequency, "as_at"),
+    )
+    if since:
+        statement = statement.where(table.period_start >= bindparam("since", type_=Date()))
+    return statement
 
 
 def _series_frame(rows) -> pd.DataFrame:
@@ -377,25 +459,39 @@ def values_ended_between(
     """
     if not indicator_codes or (district_codes is not None and not district_codes):
         return pd.DataFrame(columns=NEW_VALUE_COLUMNS).astype({"value": "float64"})
-    if district_codes is None:
-        table = WholePartnershipValue
-        statement = select(Indicator.code, literal(WHOLE_PARTNERSHIP), table.period_start, table.value).where(
-            table.value.is_not(None)
-        )
-    else:
+    params: dict[str, object] = {
+        "indicator_codes": list(indicator_codes),
+        **ended_by_values("until", until),
+        **ended_by_values("since", since),
+    }
+    if district_codes is not None:
+        params["district_codes"] = list(district_codes)
+    statement = _ended_between_statement(district_codes is not None)
+    frame = read_frame(session, statement, NEW_VALUE_COLUMNS, params=params)
+    # Sorted here rather than in SQL, as in series_values.
+    return frame.astype({"value": "float64"}).sort_values(
+        ["indicator_code", "district_code", "period_start"], ignore_index=True
+    )
+
+
+@cache
+def _ended_between_statement(by_district: bool) -> Select:
+    """values_ended_between's statement, built once (data_access.statements): parameters
+    indicator_codes, district_codes (``by_district``), and the bounds of since and until (ended_by_values)."""
+    if by_district:
         table = IndicatorValue
         statement = (
             select(Indicator.code, District.code, table.period_start, table.value)
             .join(District, District.id == table.district_id)
-            .where(District.code.in_(list(district_codes)))
+            .where(District.code.in_(bindparam("district_codes", expanding=True)))
         )
-    statement = statement.join(Indicator, Indicator.id == table.indicator_id).where(
-        Indicator.code.in_(list(indicator_codes)),
-        _ended_by(table.period_start, Indicator.frequency, until),
-        ~_ended_by(table.period_start, Indicator.frequency, since),
-    )
-    frame = read_frame(session, statement, NEW_VALUE_COLUMNS)
-    # Sorted here rather than in SQL, as in series_values.
-    return frame.astype({"value": "float64"}).sort_values(
-        ["indicator_code", "district_code", "period_start"], ignore_index=True
+    else:
+        table = WholePartnershipValue
+        statement = select(Indicator.code, literal(WHOLE_PARTNERSHIP), table.period_start, table.value).where(
+            table.value.is_not(None)
+        )
+    return statement.join(Indicator, Indicator.id == table.indicator_id).where(
+        Indicator.code.in_(bindparam("indicator_codes", expanding=True)),
+        _ended_by(table.period_start, Indicator.frequency, "until"),
+        ~_ended_by(table.period_start, Indicator.frequency, "since"),
     )

@@ -20,8 +20,9 @@ the cache key, so a public visitor is never served a view built for a viewer.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -34,6 +35,7 @@ from domain.actions import due_soon_until, is_due_soon
 from domain.formatting import format_number
 from domain.freshness import judge_indicators
 from domain.periods import add_months, period_label
+from domain.rag import is_overdue
 from domain.vocabulary import OPEN_ACTION_STATUSES
 
 # How far back an overview card's headline trend reaches.
@@ -90,39 +92,101 @@ def reference_view(session: Session) -> ReferenceView:
 
 @dataclass(frozen=True)
 class StatusesView:
-    """The priorities in force on a date with their RAG (progress.priority_statuses), the indicator
-    statuses behind them (progress.indicator_statuses) and the indicators' definitions
-    (queries.indicators_for)."""
+    """The priorities in force on a date with their RAG, for the whole partnership or chosen districts
+    (progress.priority_statuses_at).
+
+    ``priorities``: progress.PRIORITY_STATUS_COLUMNS. ``indicators``: their indicators' definitions
+    (queries.indicators_for). ``indicator_ratings``: progress.INDICATOR_RATING_COLUMNS, every indicator
+    in every series in view (``series_codes``: the chosen districts, or the whole partnership), the
+    roll-ups' input, without reasons. ``points``: series.LATEST_POINT_COLUMNS, those series' latest
+    values. ``series_names``: the series' names by code.
+
+    The indicators' statuses with their reasons (progress.INDICATOR_STATUS_COLUMNS) are worked out from
+    the points when a page reads them: ``indicator_statuses`` for every indicator, ``indicator_statuses_of``
+    for some (the overview shows none, a slide three of its priority's dozens).
+    """
 
     priorities: pd.DataFrame
-    indicator_statuses: pd.DataFrame
     indicators: pd.DataFrame
+    indicator_ratings: pd.DataFrame
+    points: pd.DataFrame
+    series_codes: tuple[str, ...]
+    series_names: dict[str, str]
+
+    @cached_property
+    def indicator_statuses(self) -> pd.DataFrame:
+        """Every indicator's status in every series in view (progress.indicator_statuses)."""
+        return self.indicator_statuses_of(None)
+
+    def indicator_statuses_of(self, codes: Collection[str] | None) -> pd.DataFrame:
+        """The statuses of the indicators ``codes`` (None: all), in the view's order."""
+        indicators = (
+            self.indicators if codes is None else self.indicators[self.indicators["code"].isin(codes)]
+        )
+        return progress.statuses_from_points(indicators, self.series_codes, self.points, self.series_names)
 
 
 def statuses_view(
     session: Session, as_at: dt.date, districts: Sequence[str] | None, *, include_restricted: bool = False
 ) -> StatusesView:
     """The priorities in force on ``as_at`` and their RAG, for the whole partnership or the districts."""
+    [view] = statuses_views(session, [as_at], districts, include_restricted=include_restricted)
+    return view
+
+
+def statuses_views(
+    session: Session,
+    dates: Sequence[dt.date],
+    districts: Sequence[str] | None,
+    *,
+    include_restricted: bool = False,
+) -> list[StatusesView]:
+    """``statuses_view`` at each of ``dates``: those not cached are worked out together, each concern read
+    once for all of them (a page comparing two dates reads once, not twice)."""
     district_key = tuple(districts or ())
 
-    def build() -> StatusesView:
-        names = reference_view(session).district_names
-        priorities = queries.priorities_in_force(session, as_at)
-        indicators = queries.indicators_for(
-            session, priorities["code"].tolist(), include_restricted=include_restricted
-        )
-        statuses, indicator_statuses = progress.priority_statuses(
-            session,
-            as_at,
-            priorities,
-            list(district_key) or None,
-            names,
-            indicators=indicators,
-            include_restricted=include_restricted,
-        )
-        return StatusesView(statuses, indicator_statuses, indicators)
+    def key(as_at: dt.date) -> tuple:
+        return ("statuses", as_at, district_key, include_restricted)
 
-    return VIEWS.get_or_build(session, ("statuses", as_at, district_key, include_restricted), build)
+    found = {as_at: VIEWS.get(session, key(as_at)) for as_at in dates}
+    missing = [as_at for as_at, view in found.items() if view is None]
+    if missing:
+        built = _build_statuses(session, missing, district_key, include_restricted)
+        for as_at, view in zip(missing, built, strict=True):
+            found[as_at] = VIEWS.get_or_build(session, key(as_at), lambda view=view: view)
+    return [found[as_at] for as_at in dates]
+
+
+def _build_statuses(
+    session: Session, dates: list[dt.date], district_key: tuple[str, ...], include_restricted: bool
+) -> list[StatusesView]:
+    names = reference_view(session).district_names
+    in_force = queries.priorities_in_force_at(session, dates)
+    codes = list(dict.fromkeys(code for priorities in in_force for code in priorities["code"]))
+    indicators = queries.indicators_for(session, codes, include_restricted=include_restricted)
+    rated = progress.priority_statuses_at(
+        session,
+        dates,
+        in_force,
+        list(district_key) or None,
+        indicators=indicators,
+        include_restricted=include_restricted,
+    )
+    series_codes = tuple(progress.series_codes_of(district_key))
+    series_names = {code: names.get(code, progress.WHOLE_PARTNERSHIP_NAME) for code in series_codes}
+    return [
+        StatusesView(
+            priorities=statuses.priorities,
+            indicators=indicators[indicators["priority_code"].isin(priorities["code"])].reset_index(
+                drop=True
+            ),
+            indicator_ratings=statuses.ratings,
+            points=statuses.points,
+            series_codes=series_codes,
+            series_names=series_names,
+        )
+        for priorities, statuses in zip(in_force, rated, strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -189,13 +253,13 @@ def overview_view(
     district_key = tuple(districts or ())
 
     def build() -> OverviewView:
-        names = reference_view(session).district_names
-        current = statuses_view(session, as_at, district_key, include_restricted=include_restricted)
-        meeting = queries.previous_meeting(session, as_at)
-        previous = (
-            statuses_view(session, meeting, district_key, include_restricted=include_restricted)
-            if meeting
-            else None
+        reference = reference_view(session)
+        names = reference.district_names
+        earlier = [day for day in reference.meetings["date"] if day < as_at]  # newest first
+        meeting = earlier[0] if earlier else None
+        # Now and at the last meeting, read together.
+        current, *previous = statuses_views(
+            session, [as_at, *earlier[:1]], district_key, include_restricted=include_restricted
         )
         headline_codes = current.priorities["headline_indicator_code"].dropna().tolist()
         headlines = current.indicators[current.indicators["code"].isin(headline_codes)]
@@ -213,7 +277,9 @@ def overview_view(
         freshness = _freshness_of(
             freshness_view(session, as_at, include_restricted=include_restricted), current.indicators
         )
-        return OverviewView(current, meeting, previous, sparklines.reset_index(drop=True), freshness)
+        return OverviewView(
+            current, meeting, previous[0] if previous else None, sparklines.reset_index(drop=True), freshness
+        )
 
     return VIEWS.get_or_build(session, ("overview", as_at, district_key, include_restricted), build)
 
@@ -456,8 +522,9 @@ def changes_view(
     def build() -> ChangesView:
         reference = reference_view(session)
         meeting_names = dict(zip(reference.meetings["date"], reference.meetings["name"], strict=True))
-        before = statuses_view(session, since, district_key, include_restricted=include_restricted)
-        after = statuses_view(session, until, district_key, include_restricted=include_restricted)
+        before, after = statuses_views(
+            session, [since, until], district_key, include_restricted=include_restricted
+        )
         # Every priority in force at either date, for the rows' numbers and short titles.
         priorities = (
             pd.concat([after.priorities, before.priorities]).drop_duplicates("code").set_index("code")
@@ -504,9 +571,16 @@ def _series_order(district_key: tuple[str, ...]) -> dict[str, int]:
 def _indicator_changes(
     before: StatusesView, after: StatusesView, priorities: pd.DataFrame, district_key: tuple[str, ...]
 ) -> pd.DataFrame:
+    # The ratings first, and the reasons only of the indicators whose rating changed in some series: a large
+    # partnership has hundreds of indicators in each series, and most keep their rating between meetings.
+    keys = ["indicator_code", "series_code"]
+    ratings = after.indicator_ratings[[*keys, "rating"]].merge(
+        before.indicator_ratings[[*keys, "rating"]], on=keys, suffixes=("_after", "_before")
+    )
+    moved = set(ratings.loc[ratings["rating_after"] != ratings["rating_before"], "indicator_code"])
     changed = changes.rating_changes(
-        before.indicator_statuses,
-        after.indicator_statuses,
+        before.indicator_statuses_of(moved),
+        after.indicator_statuses_of(moved),
         ["indicator_code", "series_code"],
         ["priority_code", "name", "series_name"],
         one_sided=False,
@@ -615,8 +689,8 @@ class PresentationView:
     the whole partnership or, with districts chosen, for each of them: as on the overview's cards, the
     partnership's larger numbers would flatten theirs on a slide's small chart. An indicator with no
     value for any chosen district keeps the whole partnership's series instead.
-    ``actions``: the open actions in view that are overdue or due soon (queries.actions_as_at with
-    progress.rate_actions' columns, and due_soon), by due date."""
+    ``actions``: the open actions in view that are overdue or due soon (queries.open_actions_due_by, and
+    overdue and due_soon: domain.rag.is_overdue, domain.actions.is_due_soon), by due date."""
 
     statuses: StatusesView
     meeting_name: str | None
@@ -652,23 +726,21 @@ def presentation_view(
         if district_key:
             trends = _districts_where_reported(trends)
         # Overdue or due soon is open and due by ``until`` (which is never before the date): asked of SQL,
-        # so a large partnership's actions due later are neither looked up nor rated.
-        actions = progress.rate_actions(
-            queries.actions_as_at(
-                session,
-                as_at,
-                priority_codes=statuses.priorities["code"].tolist(),
-                districts=list(district_key) or None,
-                due_by=until,
-                include_restricted=include_restricted,
-            ),
+        # so a large partnership's actions due later are not looked up, and nothing the slides do not show
+        # is read or worked out for the thousands that are overdue.
+        actions = queries.open_actions_due_by(
+            session,
             as_at,
+            until,
+            priority_codes=statuses.priorities["code"].tolist(),
+            districts=list(district_key) or None,
+            include_restricted=include_restricted,
         )
-        due_soon = [
-            is_due_soon(status, due, as_at, until)
-            for status, due in zip(actions["status"], actions["due_date"], strict=True)
-        ]
-        actions = actions.assign(due_soon=pd.Series(due_soon, index=actions.index, dtype=bool))
+        statuses_and_dates = list(zip(actions["status"].tolist(), actions["due_date"].tolist(), strict=True))
+        actions = actions.assign(
+            overdue=pd.Series([is_overdue(*row, as_at) for row in statuses_and_dates], dtype=bool),
+            due_soon=pd.Series([is_due_soon(*row, as_at, until) for row in statuses_and_dates], dtype=bool),
+        )
         actions = actions[actions["overdue"] | actions["due_soon"]].reset_index(drop=True)
         return PresentationView(
             statuses=statuses,

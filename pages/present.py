@@ -110,9 +110,8 @@ def build_slides(
         row["code"]: {key: value for key, value in row.items() if key != "code"}
         for row in definitions[definitions["code"].isin(charted)].to_dict("records")
     }
-    rated = view.statuses.indicator_statuses
     indicator_statuses: dict[str, list[dict]] = {}
-    for row in rated[rated["indicator_code"].isin(charted)].to_dict("records"):
+    for row in view.statuses.indicator_statuses_of(charted).to_dict("records"):
         indicator_statuses.setdefault(row["indicator_code"], []).append(row)
     trends = trend_rows_by_indicator(view.trends)
     no_trend = trend_rows(view.trends.iloc[0:0])

@@ -431,7 +431,7 @@ def test_a_page_that_fails_says_so_and_logs_the_traceback(pages, monkeypatch, ca
     def broken(*_args, **_kwargs):
         raise ZeroDivisionError("a bug the generative tests did not find")
 
-    monkeypatch.setattr(progress, "priority_statuses", broken)
+    monkeypatch.setattr(progress, "priority_statuses_at", broken)
     with caplog.at_level("ERROR"):
         page = text_of(pages["overview"].layout(as_at=MEETING))
     assert "This page could not be shown" in page

@@ -102,3 +102,32 @@ def test_the_actions_asked_of_sql_are_exactly_the_overdue_and_due_soon_ones(engi
             ]
             assert view.actions["ref"].tolist() == expected, as_at
             assert expected or as_at == D(2030, 1, 1)  # the dates chosen have some
+
+
+def test_open_actions_due_by_are_actions_as_at_with_only_what_a_slide_says(engine):
+    """queries.open_actions_due_by leaves out the commentary and description a slide never shows, and
+    actions closed by their latest update without working out their status: the same actions, in the
+    same order and with the same status, as actions_as_at asked for open actions due by the date."""
+    load_large_demo(engine, large.Size(districts=4, indicators=6, first_year=2023, actions=300))
+    with session_scope(engine) as session:
+        codes = queries.all_priorities(session)["code"].tolist()
+        districts = queries.district_names(session)
+        due_dates = sorted(set(session.scalars(select(Action.due_date))))
+        for as_at in [D(2022, 1, 1), due_dates[0], due_dates[len(due_dates) // 2], due_dates[-1]]:
+            for chosen in (None, list(districts)[:1]):
+                until = as_at + (due_dates[-1] - due_dates[0]) / 4
+                every = queries.actions_as_at(
+                    session,
+                    as_at,
+                    priority_codes=codes,
+                    districts=chosen,
+                    due_by=until,
+                    include_restricted=True,
+                )
+                listed = queries.open_actions_due_by(
+                    session, as_at, until, priority_codes=codes, districts=chosen, include_restricted=True
+                )
+                pd.testing.assert_frame_equal(
+                    listed, every[queries.DEADLINE_COLUMNS], obj=f"{as_at} {chosen}"
+                )
+                assert len(listed) or as_at == D(2022, 1, 1)

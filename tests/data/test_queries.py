@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from data_access import queries, series
+from data_access import queries, series, views
 from data_access.db import session_scope
 from data_access.importer import import_frames
 from data_access.queries import WHOLE_PARTNERSHIP
@@ -141,7 +141,7 @@ def test_district_matrix_marks_districts_without_data(session):
 
 def test_latest_assessments_and_meetings(session):
     assert queries.latest_assessments(session, D(2024, 9, 1), ["violence"]).empty
-    assert queries.previous_meeting(session, D(2024, 9, 12)) == D(2024, 6, 13)
+    assert views.overview_view(session, D(2024, 9, 12), None).previous_meeting == D(2024, 6, 13)
     assert queries.list_meetings(session)["date"].tolist() == [D(2024, 9, 12), D(2024, 6, 13)]
 
 
