@@ -346,7 +346,8 @@ def rate_actions(actions: pd.DataFrame, as_at: dt.date) -> pd.DataFrame:
 
 
 def _rated_counts(counts: pd.DataFrame) -> pd.DataFrame:
-    """queries.action_counts with overdue (open and past due) and rating (domain.rag.action_rag)."""
+    """queries.open_action_counts (or action_counts) with overdue (open and past due) and rating
+    (domain.rag.action_rag)."""
     overdue = ~counts["status"].isin(CLOSED_ACTION_STATUSES) & counts["past_due"]
     return counts.assign(
         overdue=overdue.astype(bool),

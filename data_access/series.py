@@ -198,7 +198,7 @@ def latest_points(
     """
     if not indicator_codes or (district_codes is not None and not district_codes):
         return pd.DataFrame(columns=LATEST_POINT_COLUMNS)
-    # latest_points_at's statement, built once.
+    # latest_points_at's statement for one date, built once.
     return latest_points_at(session, [as_at], indicator_codes, district_codes).drop(columns="as_at")
 
 
@@ -262,7 +262,7 @@ def _points_at_statement(dates: int, by_district: bool) -> Select:
     dated = select(undated, bounds.c.as_at, bounds.c.ended_by).join(
         bounds, bounds.c.frequency == undated.c.frequency
     )
-    return _latest_by_series(table, dated.subquery("series"), None)
+    return _latest_by_series(table, dated.subquery("series"))
 
 
 def _points_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -290,13 +290,11 @@ def _district_series(
     )
 
 
-def _latest_by_series(table, series, as_at: dt.date | None) -> Select:
-    """latest_points' select for the ``series`` (a subquery of _district_series' columns, or of the whole
-    partnership's without district_id), one index look-up per series for its latest period.
-
-    ``as_at`` None: each row of ``series`` carries its own date, as columns as_at and ended_by (the latest
-    period start that had ended by it, for the series' frequency), and the select starts with as_at
-    (latest_points_at)."""
+def _latest_by_series(table, series) -> Select:
+    """latest_points_at's select for the ``series`` (a subquery of _district_series' columns, or of the
+    whole partnership's without district_id, with the columns as_at and ended_by: the date, and the latest
+    period start that had ended by it for the series' frequency), one index look-up per series and date
+    for its latest period. The select starts with as_at."""
     if table is WholePartnershipValue:
         same_series = lambda row, series_: row.indicator_id == series_.c.indicator_id  # noqa: E731
         valued = lambda row: row.value.is_not(None)  # noqa: E731
@@ -313,19 +311,15 @@ def _latest_by_series(table, series, as_at: dt.date | None) -> Select:
         .where(
             same_series(candidate, series),
             valued(candidate),
-            candidate.period_start <= series.c.ended_by
-            if as_at is None
-            else _ended_by(candidate.period_start, series.c.frequency, as_at),
+            candidate.period_start <= series.c.ended_by,
         )
         .order_by(candidate.period_start.desc())
         .limit(1)
         .scalar_subquery()
     )
-    identity = [series.c.indicator_id, series.c.indicator_code, series.c.district_code]
+    identity = [series.c.indicator_id, series.c.indicator_code, series.c.district_code, series.c.as_at]
     if table is IndicatorValue:
         identity.append(series.c.district_id)
-    if as_at is None:
-        identity.append(series.c.as_at)
     # Materialised, so the look-up runs once per series, not once for each join that reads it.
     latest = select(*identity, latest_start.label("latest_start")).cte("latest").prefix_with("MATERIALIZED")
     current, previous, older = aliased(table), aliased(table), aliased(table)
@@ -339,7 +333,7 @@ def _latest_by_series(table, series, as_at: dt.date | None) -> Select:
     )
     return (
         select(
-            *([latest.c.as_at] if as_at is None else []),
+            latest.c.as_at,
             latest.c.indicator_code,
             latest.c.district_code,
             latest.c.latest_start,
