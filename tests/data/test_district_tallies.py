@@ -274,7 +274,7 @@ def _emptied(engine: Engine) -> None:
 
 
 @settings(
-    max_examples=int(os.getenv("GENERATIVE_EXAMPLES", "15")),
+    max_examples=int(os.getenv("GENERATIVE_EXAMPLES", "8")),
     deadline=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 
 import pandas as pd
 from hypothesis import given, settings
@@ -118,7 +119,7 @@ def indicator_oracle(indicators: pd.DataFrame, values: pd.DataFrame, day: dt.dat
     return counted(cells)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=int(os.getenv("GENERATIVE_EXAMPLES", "40")), deadline=None)
 @given(data=indicator_sets(), days=st.lists(st.dates(D(2020, 6, 1), D(2027, 1, 1)), min_size=1, max_size=6))
 def test_indicator_tallies_are_the_whole_series_rule_on_every_date(data, days):
     indicators, values = data
@@ -178,7 +179,7 @@ def action_oracle(actions: pd.DataFrame, updates: pd.DataFrame, day: dt.date) ->
     return counted(cells)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=int(os.getenv("GENERATIVE_EXAMPLES", "40")), deadline=None)
 @given(data=action_sets(), days=st.lists(st.dates(D(2021, 1, 1), D(2026, 1, 1)), min_size=1, max_size=6))
 def test_action_tallies_are_each_actions_rating_on_every_date(data, days):
     actions, updates = data
