@@ -178,7 +178,7 @@ def layout(district=None, as_at=None, **_other_query):
                 className="d-flex flex-wrap align-items-center gap-2 mb-2",
             ),
             html.Div(paged_actions_grid(Ids.GRID, show_priority=True, page_size=PAGE_SIZE), id=Ids.TABLE),
-            html.P(id=Ids.EMPTY),
+            html.Div(id=Ids.EMPTY),
             dcc.Store(id=Ids.REFRESHED),
             html.Section(
                 [
