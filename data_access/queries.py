@@ -648,6 +648,21 @@ def _due_by_statement(by_district: bool, include_restricted: bool) -> Select:
         .where(~_closed_on_row(as_at))
         .order_by(Action.due_date, Action.ref)
     )
+    return _filters_as_parameters(
+        statement,
+        as_at,
+        status,
+        by_district=by_district,
+        due_by=bindparam("due_by", type_=Date()),
+        include_restricted=include_restricted,
+    )
+
+
+def _filters_as_parameters(
+    statement, as_at, status, *, by_district: bool, include_restricted: bool, due_by=None
+):
+    """action_filters for a statement built once: the priorities and, ``by_district``, the districts (with
+    partnership-wide actions) as the expanding parameters priority_codes and districts."""
     if by_district:
         statement = statement.outerjoin(District, Action.district_id == District.id)
     return action_filters(
@@ -657,7 +672,7 @@ def _due_by_statement(by_district: bool, include_restricted: bool) -> Select:
         priority_codes=bindparam("priority_codes", expanding=True),
         districts=bindparam("districts", expanding=True) if by_district else None,
         include_partnership_wide=True,
-        due_by=bindparam("due_by", type_=Date()),
+        due_by=due_by,
         include_restricted=include_restricted,
     )
 
@@ -763,17 +778,9 @@ def _open_action_counts_statement(dates: int, by_district: bool, include_restric
             .where(~_closed_on_row(as_at))
             .group_by(Priority.code, status, past_due)
         )
-        if by_district:
-            statement = statement.outerjoin(District, Action.district_id == District.id)
         counts.append(
-            action_filters(
-                statement,
-                as_at,
-                status,
-                priority_codes=bindparam("priority_codes", expanding=True),
-                districts=bindparam("districts", expanding=True) if by_district else None,
-                include_partnership_wide=True,
-                include_restricted=include_restricted,
+            _filters_as_parameters(
+                statement, as_at, status, by_district=by_district, include_restricted=include_restricted
             )
         )
     return union_all(*counts)
