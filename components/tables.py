@@ -11,7 +11,7 @@ from dash import html
 from components.rag import RATING_SYMBOLS, rag_badge
 from domain.formatting import format_date, format_number
 from domain.rag import RATING_WORDS
-from domain.vocabulary import PARTNERSHIP_WIDE, ActionStatus
+from domain.vocabulary import OVERDUE_WORD, PARTNERSHIP_WIDE, ActionStatus
 
 STATUS_WORDS = ActionStatus.labels()
 
@@ -61,7 +61,7 @@ def action_rows(actions: pd.DataFrame) -> list[dict]:
                 "district": action["district_name"] or PARTNERSHIP_WIDE,
                 "due_date": action["due_date"].isoformat(),
                 "status": STATUS_WORDS[action["status"]],
-                "rag": f"{RATING_SYMBOLS[rating]} {'Overdue' if action['overdue'] else RATING_WORDS[rating]}",
+                "rag": f"{RATING_SYMBOLS[rating]} {OVERDUE_WORD if action['overdue'] else RATING_WORDS[rating]}",
                 "rating": rating,
                 "reason": action["reason"],
                 "overdue": "Yes" if action["overdue"] else "No",

@@ -22,7 +22,13 @@ from data_access.frames import read_frame
 from data_access.models import Action, District, Partner, Priority
 from data_access.queries import ACTION_COLUMNS, action_filters, action_row_columns, action_state
 from domain.rag import RATING_WORDS, action_rag
-from domain.vocabulary import CLOSED_ACTION_STATUSES, PARTNERSHIP_WIDE, ActionStatus, Rating
+from domain.vocabulary import (
+    CLOSED_ACTION_STATUSES,
+    OVERDUE_WORD,
+    PARTNERSHIP_WIDE,
+    ActionStatus,
+    Rating,
+)
 
 # The grid's columns, as the browser names them (components.tables.paged_actions_grid's fields).
 COLUMNS = ("ref", "priority", "title", "owner", "district", "due_date", "status", "rag", "last_update")
@@ -30,7 +36,6 @@ TEXT_FILTER_COLUMNS = ("ref", "title", "district")
 DATE_FILTER_COLUMNS = ("due_date", "last_update")
 
 ROW_COLUMNS = [column for column in ACTION_COLUMNS if column != "description"]
-OVERDUE_WORD = "Overdue"  # what the RAG column says of an overdue action, instead of its rating
 
 
 class ActionTableError(ValueError):

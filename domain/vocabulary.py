@@ -15,6 +15,8 @@ PRODUCT_NAME = "Community safety priorities"
 
 # What an action with no district is called wherever actions are listed, searched or downloaded.
 PARTNERSHIP_WIDE = "Partnership-wide"
+# What an actions table's RAG column says of an overdue action, instead of its rating word.
+OVERDUE_WORD = "Overdue"
 
 
 class _Vocabulary(StrEnum):
