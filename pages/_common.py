@@ -83,24 +83,31 @@ def scope_sentence(session: Session, filters: Filters, as_at: dt.date) -> str:
 MOST_ROWS_PER_REQUEST = 500
 
 
-def rows_for_grid(request: dict, chosen: action_table.ActionSelection, *, search: str = "") -> dict:
+def rows_for_grid(
+    request: dict, chosen: action_table.ActionSelection, *, search: str = ""
+) -> tuple[dict, str | None]:
     """The answer to a paged actions grid's getRowsRequest (components.tables.paged_actions_grid): the
     rows it asks for among ``chosen``, narrowed by ``search`` and its column filters, in its sort order,
-    rated and worded as the grid shows them, with how many match in all (its getRowsResponse).
+    rated and worded as the grid shows them, with how many match in all (its getRowsResponse); and None.
 
-    Raises action_table.ActionTableError for a request the table cannot answer, and DatabaseUnavailable.
+    A request the table cannot answer (action_table.ActionTableError) or a database that cannot be reached
+    gets no rows and a sentence saying why, for the page to show beside the grid.
     """
     start = int(request.get("startRow") or 0)
     end = min(int(request.get("endRow") or start), start + MOST_ROWS_PER_REQUEST)
     sort = [(item["colId"], item["sort"]) for item in request.get("sortModel") or []]
-    with session_scope() as session:
-        page = action_table.action_rows(
-            session,
-            chosen,
-            start=start,
-            end=end,
-            search=search,
-            column_filters=request.get("filterModel") or {},
-            sort=sort,
-        )
-    return {"rowData": action_rows(progress.rate_actions(page.rows, chosen.as_at)), "rowCount": page.matching}
+    try:
+        with session_scope() as session:
+            page = action_table.action_rows(
+                session,
+                chosen,
+                start=start,
+                end=end,
+                search=search,
+                column_filters=request.get("filterModel") or {},
+                sort=sort,
+            )
+    except (DatabaseUnavailable, action_table.ActionTableError) as error:
+        return {"rowData": [], "rowCount": 0}, f"The table could not be filled: {error}"
+    rows = action_rows(progress.rate_actions(page.rows, chosen.as_at))
+    return {"rowData": rows, "rowCount": page.matching}, None

@@ -195,20 +195,20 @@ def filtered_actions(
     scope: dict, priority: str, partner: str, statuses: list[str], overdue_only: bool
 ) -> pd.DataFrame:
     """The actions matching the page's filters, rated, as at the page's date: what a download holds."""
-    as_at = dt.date.fromisoformat(scope["as_at"])
+    chosen = selection(scope, priority, partner, statuses, overdue_only)
     with session_scope() as session:
         actions = queries.actions_as_at(
             session,
-            as_at,
-            priority_codes=None if priority == ALL else [priority],
-            partner_codes=None if partner == ALL else [partner],
-            districts=scope["districts"] or None,
-            statuses=statuses or [],
+            chosen.as_at,
+            priority_codes=chosen.priority_codes,
+            partner_codes=chosen.partner_codes,
+            districts=chosen.districts,
+            statuses=list(chosen.statuses),
             open_only=False,
-            overdue_only=bool(overdue_only),
-            include_restricted=sees_restricted(),
+            overdue_only=chosen.overdue_only,
+            include_restricted=chosen.include_restricted,
         )
-    return progress.rate_actions(actions, as_at)
+    return progress.rate_actions(actions, chosen.as_at)
 
 
 def selection(
@@ -269,12 +269,10 @@ def serve_rows(request, priority, partner, statuses, overdue_only, search, scope
     """The rows the grid asks for (a page of them), searched, filtered and sorted by the server."""
     if not request:
         raise PreventUpdate
-    chosen = selection(scope, priority, partner, statuses, overdue_only)
-    try:
-        answer = rows_for_grid(request, chosen, search=search or "")
-    except (DatabaseUnavailable, action_table.ActionTableError) as error:
-        return {"rowData": [], "rowCount": 0}, f"The table could not be filled: {error}"
-    return answer, narrowed_status(answer["rowCount"], search, request.get("filterModel") or {})
+    answer, problem = rows_for_grid(
+        request, selection(scope, priority, partner, statuses, overdue_only), search=search or ""
+    )
+    return answer, problem or narrowed_status(answer["rowCount"], search, request.get("filterModel") or {})
 
 
 def narrowed_status(matching: int, search: str | None, column_filters: dict) -> str:

@@ -503,10 +503,8 @@ def serve_action_rows(request, as_at_iso, scope):
         scope["districts"],
         include_restricted=sees_restricted(),
     )
-    try:
-        return rows_for_grid(request, chosen), ""
-    except (DatabaseUnavailable, action_table.ActionTableError) as error:
-        return {"rowData": [], "rowCount": 0}, f"The table could not be filled: {error}"
+    answer, problem = rows_for_grid(request, chosen)
+    return answer, problem or ""
 
 
 # Drawing the charts is pure presentation: the browser does it (assets/priority.js).
