@@ -19,6 +19,7 @@ from benchmarks.dash_client import Callback, DashApp, Filter, components, filter
 from benchmarks.databases import Facts
 from benchmarks.report import SECTIONS
 from benchmarks.stats import p90
+from tests.conftest import TEST_DATABASE_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 # Columns that hold words; every other cell of every table must be a number.
@@ -291,3 +292,39 @@ def test_the_servers_ports_can_be_chosen(monkeypatch):
     with server.listening_socket() as first, server.listening_socket() as second:
         # Each is held until closed, so the second cannot be handed the first one's port.
         assert 8131 <= first.getsockname()[1] < second.getsockname()[1] <= 8139
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs TEST_DATABASE_URL (a PostgreSQL server)")
+def test_a_postgresql_database_is_vacuumed_and_analysed_once_built():
+    # The benchmark's servers run with autovacuum off: without settle() its pages would be measured against
+    # tables whose index-only scans still read every row from the table (see databases.settle).
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    from benchmarks.databases import Database, remove, reset, settle
+
+    url = make_url(TEST_DATABASE_URL).set(database=f"csp_settle_{uuid.uuid4().hex[:12]}")
+    database = Database("postgresql", "demo", url.render_as_string(hide_password=False))
+    reset(database)
+    try:
+        engine = create_engine(database.url, poolclass=NullPool)
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE indicator_values (id int PRIMARY KEY, value float)"))
+            connection.execute(
+                text("INSERT INTO indicator_values SELECT n, n FROM generate_series(1, 1000) n")
+            )
+        settle(database)
+        with engine.connect() as connection:
+            vacuumed, analysed = connection.execute(
+                text(
+                    "SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                    "WHERE relname = 'indicator_values'"
+                )
+            ).one()
+        engine.dispose()
+        assert (vacuumed, analysed) == (True, True)
+    finally:
+        remove(database)
