@@ -42,7 +42,11 @@ from sqlalchemy.orm import Session
 
 from data_access.cache import bump_data_version
 from data_access.db import session_scope
-from data_access.district_tallies import refresh_action_tallies, refresh_indicator_tallies
+from data_access.district_tallies import (
+    refresh_action_tallies,
+    refresh_indicator_tallies,
+    refresh_partnership_wide_action_tallies,
+)
 from data_access.latest_updates import refresh_latest_updates
 from data_access.models import (
     DEFAULT_TOLERANCE,
@@ -61,6 +65,7 @@ from data_access.models import (
     Meeting,
     Partner,
     Partnership,
+    PartnershipWideActionTally,
     Priority,
     WholePartnershipValue,
 )
@@ -421,6 +426,9 @@ def _after_write(session: Session, parsed: ParsedWorkbook, written: Mapping[str,
     if parsed.sheets.keys() & ACTION_SHEETS:
         refresh_latest_updates(session.connection())
         changed_rows[DistrictActionTally.__table__] = refresh_action_tallies(session.connection())
+        changed_rows[PartnershipWideActionTally.__table__] = refresh_partnership_wide_action_tallies(
+            session.connection()
+        )
     _refresh_planner_statistics(session, changed_rows)
 
 

@@ -253,6 +253,30 @@ class DistrictActionTally(_CellTallies, Base):
     overdue: Mapped[int] = mapped_column(Integer)
 
 
+class PartnershipWideActionTally(Base):
+    """How many of a priority's open partnership-wide actions (those in no district) are rated red, amber
+    and green, and how many are overdue, from ``since`` on (``domain.tallies.action_tallies``), for the
+    public or for everyone.
+
+    With DistrictActionTally it holds every action's RAG as a step function of the date: a priority's
+    roll-up for the whole partnership, or for some districts, reads a row per cell rather than working out
+    the status of each of its actions (``data_access.district_tallies.priority_action_tallies``). Derived
+    data, rebuilt by every import that writes actions or updates.
+    """
+
+    __tablename__ = "partnership_wide_action_tallies"
+
+    priority_id: Mapped[int] = mapped_column(ForeignKey("priorities.id"), primary_key=True)
+    includes_restricted: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    since: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    red: Mapped[int] = mapped_column(Integer)
+    amber: Mapped[int] = mapped_column(Integer)
+    green: Mapped[int] = mapped_column(Integer)
+    overdue: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
 class DataVersion(Base):
     """A token that every import replaces, in the import's own transaction.
 

@@ -23,7 +23,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from data_access import queries, series
-from data_access.district_tallies import DISTRICT_TALLY_COLUMNS, district_tallies
+from data_access.district_tallies import DISTRICT_TALLY_COLUMNS, district_tallies, priority_action_tallies
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date
 from domain.periods import period_label
@@ -36,7 +36,6 @@ from domain.rag import (
     RED,
     Point,
     Rating,
-    action_rag,
     action_rating,
     latest_ratings,
     rate_latest,
@@ -345,31 +344,24 @@ def rate_actions(actions: pd.DataFrame, as_at: dt.date) -> pd.DataFrame:
     )
 
 
-def _rated_counts(counts: pd.DataFrame) -> pd.DataFrame:
-    """queries.open_action_counts (or action_counts) with overdue (open and past due) and rating
-    (domain.rag.action_rag)."""
-    overdue = ~counts["status"].isin(CLOSED_ACTION_STATUSES) & counts["past_due"]
-    return counts.assign(
-        overdue=overdue.astype(bool),
-        rating=[action_rag(s, o) for s, o in zip(counts["status"], overdue, strict=True)],
-    )
-
-
 class _Rollups:
-    """Each cell's roll-up (domain.rag.priority_rollup) from tallies made in a few groupings, so a loop
-    over priorities or districts reads numbers, not frames: a large partnership has hundreds of cells
-    and thousands of series.
+    """Each cell's roll-up (domain.rag.priority_rollup) from its indicators' ratings and its actions'
+    tallies, so a loop over priorities reads numbers, not frames: a large partnership has thousands of
+    series.
 
-    ``statuses``: indicator_statuses rows; ``counts``: _rated_counts rows. A cell is keyed by the values
-    of ``indicator_keys`` in ``statuses`` and of ``count_keys`` in ``counts`` (the same cell, named by
-    each frame's columns), e.g. ("priority_code",) in both, or a priority and a district.
+    ``statuses``: indicator_statuses rows (or ratings_from_points'); ``actions``: rows of the cells' open
+    actions rated red, amber and green, and overdue (columns red, amber, green, overdue, as
+    district_tallies.priority_action_tallies gives them; a cell may have several rows, which add up, or
+    none). A cell is keyed by the values of ``indicator_keys`` in ``statuses`` and of ``action_keys`` in
+    ``actions`` (the same cell, named by each frame's columns), e.g. ("priority_code",) in both, or a
+    priority and a district; callers name a cell by its one value, or by a tuple of several.
     """
 
     def __init__(
-        self, statuses: pd.DataFrame, counts: pd.DataFrame, indicator_keys: list[str], count_keys: list[str]
+        self, statuses: pd.DataFrame, actions: pd.DataFrame, indicator_keys: list[str], action_keys: list[str]
     ):
-        # Tallied from plain lists rather than grouped by pandas: at large scale the district matrix has
-        # 16,000 series, and grouping on text columns cost more than counting them.
+        # Tallied from plain lists rather than grouped by pandas: grouping on text columns cost more than
+        # counting them.
         def lists(frame: pd.DataFrame, keys: list[str]) -> list[list]:
             return [frame[key].tolist() for key in keys]
 
@@ -377,24 +369,21 @@ class _Rollups:
         self._indicators = Counter(
             (*cell, rating) for cell, rating in zip(cells, statuses["rating"].tolist(), strict=True)
         )
-        self._actions: dict[tuple, int] = {}
-        self._overdue: dict = {}
-        keys = [*count_keys, "rating", "actions", "overdue"]
-        for *cell, rating, actions, overdue in zip(*lists(counts, keys), strict=True):
-            key = (*cell, rating)
-            self._actions[key] = self._actions.get(key, 0) + actions
-            if overdue:
-                # Keyed by the cell as callers name it: the value itself for one column, a tuple for several.
-                by = tuple(cell) if len(cell) > 1 else cell[0]
-                self._overdue[by] = self._overdue.get(by, 0) + actions
+        self._actions: Counter = Counter()
+        self._overdue: Counter = Counter()
+        columns = [*action_keys, "red", "amber", "green", "overdue"]
+        for *cell, red, amber, green, overdue in zip(*lists(actions, columns), strict=True):
+            for rating, count in ((RED, red), (AMBER, amber), (GREEN, green)):
+                self._actions[(*cell, rating)] += int(count)
+            self._overdue[tuple(cell)] += int(overdue)
         valued = statuses["latest_period"].notna().tolist()
         self._with_values = {cell for cell, has_value in zip(cells, valued, strict=True) if has_value}
 
     def _key(self, cell) -> tuple:
         return cell if isinstance(cell, tuple) else (cell,)
 
-    def _tally(self, tallies: dict, cell, rating: str) -> int:
-        return int(tallies.get((*self._key(cell), rating), 0))
+    def _tally(self, tallies: Counter, cell, rating: str) -> int:
+        return tallies[(*self._key(cell), rating)]
 
     def rollup(self, cell) -> Rating:
         # From the tallies themselves, not lists of ratings counted again; neutral indicators and closed
@@ -406,7 +395,7 @@ class _Rollups:
         )
 
     def overdue(self, cell) -> int:
-        return int(self._overdue.get(cell, 0))
+        return self._overdue[self._key(cell)]
 
     def open_actions(self, cell) -> int:
         return sum(self._tally(self._actions, cell, r) for r in ROLLUP_RATINGS)
@@ -515,7 +504,7 @@ def priority_statuses_at(
     queries.priorities_in_force at ``dates[i]``) with their RAG, as ``priority_statuses`` works them out.
 
     Each concern is read once for every date: the series' latest values (series.latest_points_at), the
-    open actions (queries.open_action_counts) and the board's assessments, so the overview and the
+    open actions' tallies (district_tallies.priority_action_tallies) and the board's assessments, so the overview and the
     changes page, which compare two dates, do not read everything twice. Indicators are rated column by
     column (``ratings_from_points``): a page works out the reasons of the ones it shows.
     ``indicators``: rows of queries.indicators_for of every priority at any of the dates (read with the
@@ -529,8 +518,8 @@ def priority_statuses_at(
         points = series.latest_points_at(
             session, dates, indicators["code"].tolist(), list(districts) if districts else None
         )
-        counts = queries.open_action_counts(
-            session, dates, priority_codes=codes, districts=districts, include_restricted=include_restricted
+        actions = priority_action_tallies(
+            session, dates, codes, districts, include_restricted=include_restricted
         )
         assessments = queries.latest_assessments_at(session, dates, codes)
     rated = []
@@ -552,7 +541,7 @@ def priority_statuses_at(
         records = _priority_records(
             in_force,
             ratings,
-            _rated_counts(counts[counts["as_at"] == as_at]),
+            actions[actions["as_at"] == as_at],
             {
                 row["priority_code"]: row
                 for row in assessments[assessments["as_at"] == as_at].to_dict("records")
@@ -566,15 +555,15 @@ def priority_statuses_at(
 def _priority_records(
     priorities: pd.DataFrame,
     ratings: pd.DataFrame,
-    counts: pd.DataFrame,
+    actions: pd.DataFrame,
     assessments: dict,
     *,
     board_rates: bool,
 ) -> pd.DataFrame:
     """PRIORITY_STATUS_COLUMNS for ``priorities`` from their indicators' ``ratings`` (INDICATOR_RATING_COLUMNS),
-    their actions' ``counts`` (_rated_counts) and the board's latest ``assessments`` by priority code,
+    their open ``actions``' tallies (district_tallies.priority_action_tallies) and the board's latest ``assessments`` by priority code,
     which set the RAG when ``board_rates`` (for the whole partnership, not for districts)."""
-    rollups = _Rollups(ratings, counts, ["priority_code"], ["priority_code"])
+    rollups = _Rollups(ratings, actions, ["priority_code"], ["priority_code"])
     headlines = _headlines(ratings)
     records = []
     for priority in priorities.to_dict("records"):
