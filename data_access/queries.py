@@ -15,7 +15,6 @@ from functools import cache
 import pandas as pd
 from sqlalchemy import (
     ColumnElement,
-    CompoundSelect,
     Date,
     Select,
     and_,
@@ -725,65 +724,6 @@ def action_counts(
     )
     frame = _frame(session, statement, ACTION_COUNT_COLUMNS)
     return frame.astype({"past_due": bool, "actions": "int64"})
-
-
-OPEN_ACTION_COUNT_COLUMNS = ["as_at", "priority_code", "status", "past_due", "actions"]
-
-
-def open_action_counts(
-    session: Session,
-    dates: Sequence[dt.date],
-    *,
-    priority_codes: Sequence[str],
-    districts: Sequence[str] | None = None,
-    include_restricted: bool = False,
-) -> pd.DataFrame:
-    """How many actions were open as at each of ``dates``, by priority, status as at that date and whether
-    their due date had passed: what a priority's roll-up counts (a closed action counts for nothing), in
-    one statement for every date.
-
-    Filters as ``actions_as_at`` (``districts`` keeps those districts' actions and partnership-wide ones).
-    Columns: as_at (one of ``dates``), priority_code, status (an open domain.vocabulary.ActionStatus
-    code), past_due (due before ``as_at``), actions. A date without open actions has no row.
-    """
-    dates = list(dict.fromkeys(dates))
-    if not dates:
-        return pd.DataFrame(columns=OPEN_ACTION_COUNT_COLUMNS)
-    params: dict[str, object] = {"priority_codes": list(priority_codes)}
-    if districts is not None:
-        params["districts"] = list(districts)
-    params |= {f"as_at_{position}": as_at for position, as_at in enumerate(dates)}
-    statement = _open_action_counts_statement(len(dates), districts is not None, include_restricted)
-    frame = read_frame(session, statement, OPEN_ACTION_COUNT_COLUMNS, dtype=object, params=params)
-    # The few closed actions only a look-up in their updates reveals (see below).
-    frame = frame[~frame["status"].isin(CLOSED_ACTION_STATUSES)].reset_index(drop=True)
-    return frame.astype({"past_due": bool, "actions": "int64"})
-
-
-@cache
-def _open_action_counts_statement(dates: int, by_district: bool, include_restricted: bool) -> CompoundSelect:
-    """open_action_counts' statement for that many dates (parameters as_at_0, as_at_1...), built once
-    (data_access.statements); its other parameters are priority_codes and, ``by_district``, districts."""
-    counts = []
-    for position in range(dates):
-        as_at = bindparam(f"as_at_{position}", type_=Date())
-        status = action_state(as_at).status.label("status")
-        past_due = (Action.due_date < as_at).label("past_due")
-        # Most of a large partnership's actions are long closed: those whose row says so are left out before
-        # grouping, by a condition that looks nothing up. A condition on the status itself would work it out
-        # (and look up the updates of an action updated since the date) a second time for every action.
-        statement = (
-            select(as_at.label("as_at"), Priority.code, status, past_due, func.count())
-            .join(Priority, Action.priority_id == Priority.id)
-            .where(~_closed_on_row(as_at))
-            .group_by(Priority.code, status, past_due)
-        )
-        counts.append(
-            _filters_as_parameters(
-                statement, as_at, status, by_district=by_district, include_restricted=include_restricted
-            )
-        )
-    return union_all(*counts)
 
 
 def action_history(

@@ -17,8 +17,8 @@ from data_access.bootstrap import load_demo, load_large_demo
 from data_access.cache import VIEWS
 from data_access.db import session_scope
 from data_access.demo import large
+from data_access.district_tallies import priority_action_tallies
 from data_access.importer import import_frames
-from domain.vocabulary import CLOSED_ACTION_STATUSES
 from tests.workbooks import small_partnership
 
 D = dt.date
@@ -69,8 +69,8 @@ def test_each_dates_share_of_a_read_is_what_reading_it_alone_gives(partnership):
         for districts in _district_choices(session):
             for pair in pairs:
                 points = series.latest_points_at(session, list(pair), indicators, districts)
-                counts = queries.open_action_counts(
-                    session, list(pair), priority_codes=codes, districts=districts, include_restricted=True
+                tallies = priority_action_tallies(
+                    session, list(pair), codes, districts, include_restricted=True
                 )
                 in_force = queries.priorities_in_force_at(session, list(pair))
                 assessments = queries.latest_assessments_at(session, list(pair), codes)
@@ -81,19 +81,14 @@ def test_each_dates_share_of_a_read_is_what_reading_it_alone_gives(partnership):
                     pd.testing.assert_frame_equal(
                         _by_key(shared, keys), _by_key(alone, keys), check_dtype=False, obj=f"points {as_at}"
                     )
-                    every = queries.action_counts(
-                        session, as_at, priority_codes=codes, districts=districts, include_restricted=True
-                    )
-                    keys = ["priority_code", "status", "past_due"]
-                    open_alone = (
-                        every[~every["status"].isin(CLOSED_ACTION_STATUSES)]
-                        .groupby(keys, as_index=False)["actions"]
-                        .sum()
-                    )
-                    shared = counts[counts["as_at"] == as_at].drop(columns="as_at")
+                    keys = ["priority_code"]
+                    shared = tallies[tallies["as_at"] == as_at].drop(columns="as_at")
+                    tallied_alone = priority_action_tallies(
+                        session, [as_at], codes, districts, include_restricted=True
+                    ).drop(columns="as_at")
                     pd.testing.assert_frame_equal(
                         _by_key(shared, keys),
-                        _by_key(open_alone, keys),
+                        _by_key(tallied_alone, keys),
                         check_dtype=False,
                         obj=f"actions {as_at}",
                     )
