@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Date
 
-from data_access.frames import read_frame, rows_frame
+from data_access.frames import read_frame
 from data_access.models import District, Indicator, IndicatorValue, WholePartnershipValue
 from data_access.statements import listed
 from domain.derive import combine_all, derive_all
@@ -385,17 +385,44 @@ def series_values(
     In no particular order: its caller (progress.indicator_trends) puts them in the page's order, and
     a large priority page sorted 20,000 rows twice.
     """
-    if not indicator_codes:
-        return _series_frame([])
-    params: dict[str, object] = {"indicator_codes": list(indicator_codes), **ended_by_values("as_at", as_at)}
-    if since is not None:
-        params["since"] = since
-    connection = session.connection()
-    rows = connection.execute(_series_statement(False, since is not None), params).all()
-    if district_codes:
-        params["district_codes"] = list(district_codes)
-        rows += connection.execute(_series_statement(True, since is not None), params).all()
-    return _series_frame(rows)
+    columns = series_value_columns(session, as_at, indicator_codes, district_codes, since=since)
+    if not columns["period_start"]:
+        return pd.DataFrame([], columns=SERIES_COLUMNS).astype(dict.fromkeys(_SERIES_NUMBERS, "float64"))
+    for name in _SERIES_NUMBERS:
+        columns[name] = np.array(columns[name], dtype="float64")  # None (no value) is NaN
+    return pd.DataFrame(columns, columns=SERIES_COLUMNS)
+
+
+_SERIES_NUMBERS = ("value", "lower_ci", "upper_ci")
+
+
+def series_value_columns(
+    session: Session,
+    as_at: dt.date,
+    indicator_codes: Sequence[str],
+    district_codes: Sequence[str],
+    *,
+    since: dt.date | None = None,
+) -> dict[str, list]:
+    """``series_values``' rows as one list per column (SERIES_COLUMNS), as read: a number without a value
+    is None.  For a caller that puts the rows in an order of its own before it builds a frame
+    (progress.indicator_trends), so that the rows are not made into a frame twice."""
+    rows: list = []
+    if indicator_codes:
+        params: dict[str, object] = {
+            "indicator_codes": list(indicator_codes),
+            **ended_by_values("as_at", as_at),
+        }
+        if since is not None:
+            params["since"] = since
+        connection = session.connection()
+        rows = connection.execute(_series_statement(False, since is not None), params).all()
+        if district_codes:
+            params["district_codes"] = list(district_codes)
+            rows += connection.execute(_series_statement(True, since is not None), params).all()
+    if not rows:
+        return {name: [] for name in SERIES_COLUMNS}
+    return {name: list(values) for name, values in zip(SERIES_COLUMNS, zip(*rows, strict=True), strict=True)}
 
 
 @cache
@@ -425,12 +452,6 @@ def _series_statement(districts: bool, since: bool) -> Select:
     if since:
         statement = statement.where(table.period_start >= bindparam("since", type_=Date()))
     return statement
-
-
-def _series_frame(rows) -> pd.DataFrame:
-    frame = rows_frame(rows, SERIES_COLUMNS)
-    frame[["value", "lower_ci", "upper_ci"]] = frame[["value", "lower_ci", "upper_ci"]].astype("float64")
-    return frame
 
 
 NEW_VALUE_COLUMNS = ["indicator_code", "district_code", "period_start", "value"]
