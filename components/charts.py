@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeAlias, cast
@@ -186,16 +187,23 @@ def trend_rows(trend: pd.DataFrame) -> TrendRows:
     def numbers(name: str) -> list[float]:
         if name not in trend:
             return [math.nan] * count
-        return pd.to_numeric(trend[name], errors="coerce").astype(float).tolist()
+        values = trend[name]
+        if values.dtype != "float64":  # a trend frame's numbers are float64 already
+            values = pd.to_numeric(values, errors="coerce").astype(float)
+        return values.tolist()
 
     def texts(name: str, default: str) -> list[str]:
         if name not in trend:
             return [default] * count
+        values = trend[name]
+        if isinstance(values.dtype, pd.StringDtype):  # text or blank, as a trend frame's text columns are
+            return values.fillna("").tolist()
         # Text first: it is nearly every value of a page's hundred thousand.
-        return [v if type(v) is str else "" if _is_missing(v) else str(v) for v in trend[name].tolist()]
+        return [v if type(v) is str else "" if _is_missing(v) else str(v) for v in values.tolist()]
 
     return TrendRows(
-        starts=[_as_date(p) for p in column("period_start")],
+        # Dates first: they are every value of a trend frame's period_start.
+        starts=[p if type(p) is date else _as_date(p) for p in column("period_start")],
         values=numbers("value"),
         lower=numbers("lower_ci"),
         upper=numbers("upper_ci"),
@@ -216,13 +224,36 @@ def trend_rows_by_indicator(trends: pd.DataFrame) -> dict[str, TrendRows]:
     Indicators in the order they first appear; each one's rows in the frame's order.
     """
     rows = trend_rows(trends)
+    codes = trends["indicator_code"].tolist()
+    runs = _runs(codes)
+    if runs is not None:
+        # Each indicator's rows are together (as progress.indicator_trends gives them): slices of each list.
+        return {
+            code: TrendRows(*(column[start:stop] for column in rows)) for code, (start, stop) in runs.items()
+        }
     positions: dict[str, list[int]] = {}
-    for i, code in enumerate(trends["indicator_code"].tolist()):
+    for i, code in enumerate(codes):
         positions.setdefault(code, []).append(i)
     return {
         code: TrendRows(*([column[i] for i in members] for column in rows))
         for code, members in positions.items()
     }
+
+
+def _runs(codes: list[str]) -> dict[str, tuple[int, int]] | None:
+    """Where each code's entries start and stop, in the order the codes first appear, when each code's
+    entries are all next to each other; else None."""
+    counts = Counter(codes)
+    runs: dict[str, tuple[int, int]] = {}
+    start = 0
+    while start < len(codes):
+        code = codes[start]
+        stop = start + counts[code]
+        if code in runs or codes[start:stop].count(code) != stop - start:
+            return None
+        runs[code] = (start, stop)
+        start = stop
+    return runs
 
 
 def _as_rows(trend: pd.DataFrame | TrendRows) -> TrendRows:
