@@ -52,32 +52,44 @@ def _is_missing(value: float | None) -> bool:
     return value is None or bool(pd.isna(value))
 
 
+# Format specs by number of decimal places, made once: a large priority page formats 60,000 numbers.
+_FIXED_DECIMALS = {decimals: f",.{decimals}f" for decimals in range(3)}
+
+
 def _digits(magnitude: float, decimals: int) -> str:
     """Format a non-negative number with thousands separators and ``decimals`` places.
 
     A small non-zero value that would round to zero gets two significant figures instead, so
     0.03 never shows as a misleading "0.0".
     """
-    if magnitude != 0 and round(magnitude, decimals) == 0:
+    # Only a value below 1 can round to zero; most values are not, and rounding each costs.
+    if magnitude != 0 and magnitude < 1 and round(magnitude, decimals) == 0:
         significant_decimals = 1 - math.floor(math.log10(magnitude))
         return f"{magnitude:,.{significant_decimals}f}".rstrip("0")
-    return f"{magnitude:,.{decimals}f}"
+    return format(magnitude, _FIXED_DECIMALS[decimals])
 
 
 def _magnitude(magnitude: float, unit_key: str) -> str:
     """The digits (and unit) of a non-negative value, without any sign."""
-    whole = float(magnitude).is_integer()
+    whole_decimals, fraction_decimals, before, after = _number_style(unit_key)
+    decimals = whole_decimals if float(magnitude).is_integer() else fraction_decimals
+    return f"{before}{_digits(magnitude, decimals)}{after}"
+
+
+@lru_cache(maxsize=256)
+def _number_style(unit_key: str) -> tuple[int, int, str, str]:
+    """How a unit's values read: the decimal places of a whole value and of any other, and what is
+    written before and after the digits."""
     if unit_key == Unit.COUNT:
-        return _digits(magnitude, 0 if whole else 1)
+        return 0, 1, "", ""
     if unit_key in _PERCENT_UNITS:
-        return f"{_digits(magnitude, 1)}%"
+        return 1, 1, "", "%"
     if unit_key == Unit.RATE:
-        return _digits(magnitude, 1)
+        return 1, 1, "", ""
     if unit_key in _POUND_UNITS:
         # Money reads as whole pounds unless there are pence.
-        return f"£{_digits(magnitude, 0 if whole else 2)}"
-    digits = _digits(magnitude, 0 if whole else 1)
-    return f"{digits} {unit_key}" if unit_key else digits
+        return 0, 2, "£", ""
+    return 0, 1, "", f" {unit_key}" if unit_key else ""
 
 
 @lru_cache(maxsize=256)  # a partnership has a handful of units, and every number formatted asks
