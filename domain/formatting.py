@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -69,13 +69,6 @@ def _digits(magnitude: float, decimals: int) -> str:
     return format(magnitude, _FIXED_DECIMALS[decimals])
 
 
-def _magnitude(magnitude: float, unit_key: str) -> str:
-    """The digits (and unit) of a non-negative value, without any sign."""
-    whole_decimals, fraction_decimals, before, after = _number_style(unit_key)
-    decimals = whole_decimals if float(magnitude).is_integer() else fraction_decimals
-    return f"{before}{_digits(magnitude, decimals)}{after}"
-
-
 @lru_cache(maxsize=256)
 def _number_style(unit_key: str) -> tuple[int, int, str, str]:
     """How a unit's values read: the decimal places of a whole value and of any other, and what is
@@ -104,20 +97,23 @@ def _unit_key(unit: str) -> str:
 
 def format_number(value: float | None, unit: str) -> str:
     """Show ``value`` in ``unit``: "1,234", "12.3%", "45.6", "£1,234", "3.2 days"; blank -> "no value"."""
-    return _format_number(value, _unit_key(unit))
+    return _format_number(_number_style(_unit_key(unit)), value)
 
 
 def number_formatter(unit: str) -> Callable[[float | None], str]:
     """``format_number`` for one unit, for formatting many values: a chart's hover texts format tens of
     thousands on a large priority page, and this decides the unit once rather than for every value."""
-    key = _unit_key(unit)
-    return lambda value: _format_number(value, key)
+    return partial(_format_number, _number_style(_unit_key(unit)))
 
 
-def _format_number(value: float | None, unit_key: str) -> str:
+def _format_number(style: tuple[int, int, str, str], value: float | None) -> str:
+    """``value`` in the unit whose ``_number_style`` is ``style``."""
     if _is_missing(value):
         return NO_VALUE
-    text = _magnitude(abs(value), unit_key)
+    magnitude = abs(value)
+    whole_decimals, fraction_decimals, before, after = style
+    decimals = whole_decimals if float(magnitude).is_integer() else fraction_decimals
+    text = f"{before}{_digits(magnitude, decimals)}{after}"
     return f"{MINUS}{text}" if value < 0 else text
 
 
@@ -132,7 +128,7 @@ def format_change(delta: float | None, unit: str) -> str:
     if key in _PERCENT_UNITS:
         # A change between two percentages is in percentage points, not per cent.
         return f"{sign}{_digits(abs(delta), 1)} points"
-    return f"{sign}{_magnitude(abs(delta), key)}"
+    return f"{sign}{_format_number(_number_style(key), abs(delta))}"
 
 
 def noun(n: int, word: str, plural_word: str | None = None) -> str:
