@@ -41,6 +41,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, NamedTuple, TypeAlias, cast
 
 import pandas as pd
@@ -291,7 +292,12 @@ def _period_grid(starts: Sequence[date], frequency: str) -> list[date]:
 
 def _period_ends(starts: Sequence[date], frequency: str) -> list[str]:
     """Where each period's value is drawn: the last day it covers, as the browser receives a date."""
-    return [period_end(start, cast(Frequency, frequency)).isoformat() for start in starts]
+    return [_period_end_text(start, frequency) for start in starts]
+
+
+@lru_cache(maxsize=8192)  # periods are few (sixteen years of months is 200), and every chart asks
+def _period_end_text(start: date, frequency: str) -> str:
+    return period_end(start, cast(Frequency, frequency)).isoformat()
 
 
 def _tick_periods(grid: Sequence[date], frequency: str, max_ticks: int = MAX_TICKS) -> list[date]:
@@ -406,9 +412,16 @@ class _OnGrid(NamedTuple):
     notes: list[str]
 
 
-def _on_grid(rows: TrendRows, members: Sequence[int], grid: Sequence[date], frequency: str) -> _OnGrid:
-    """The series of rows ``members`` on ``grid``; of two rows for one period the later counts."""
-    position = {start: k for k, start in enumerate(grid)}
+def _grid_positions(grid: Sequence[date]) -> dict[date, int]:
+    """Each grid period's position, for ``_on_grid``: worked out once a chart, not once a series."""
+    return {start: k for k, start in enumerate(grid)}
+
+
+def _on_grid(
+    rows: TrendRows, members: Sequence[int], grid: Sequence[date], position: dict[date, int], frequency: str
+) -> _OnGrid:
+    """The series of rows ``members`` on ``grid`` (whose positions are ``position``); of two rows for one
+    period the later counts."""
     slots: list[int | None] = [None] * len(grid)
     for i in members:
         k = position.get(rows.starts[i])
@@ -438,12 +451,18 @@ def _on_grid(rows: TrendRows, members: Sequence[int], grid: Sequence[date], freq
 # Trend chart
 
 
-def _series(rows: TrendRows) -> list[tuple[str, str, list[int]]]:
+def _series(rows: TrendRows) -> list[tuple[str, str, Sequence[int]]]:
     """(code, name, row positions) per series: the whole partnership first, then districts as they first
     appear.  A series is named by its first non-blank series_name, else by its code."""
-    members: dict[str, list[int]] = {}
-    for i, code in enumerate(rows.codes):
-        members.setdefault(code, []).append(i)
+    runs = _runs(rows.codes)
+    members: dict[str, Sequence[int]]
+    if runs is not None:  # each series' rows together, as a trend frame has them
+        members = {code: range(start, stop) for code, (start, stop) in runs.items()}
+    else:
+        positions: dict[str, list[int]] = {}
+        for i, code in enumerate(rows.codes):
+            positions.setdefault(code, []).append(i)
+        members = dict(positions)
     codes = sorted(members, key=lambda code: code != WHOLE_PARTNERSHIP)  # stable: districts keep their order
     result = []
     for code in codes:
@@ -458,6 +477,14 @@ def _hover_texts(series: _OnGrid, unit: str, *, with_notes: bool = True) -> list
     note when ``with_notes`` is False); the trace's hovertemplate heads them with whose series it is
     (``_hover_template``)."""
     number = number_formatter(unit)
+    intervals = any(
+        lower == lower and upper == upper for lower, upper in zip(series.lower, series.upper, strict=True)
+    )
+    if not intervals and not (with_notes and any(series.notes)):
+        # Most series: a label and a value a point (NaN is the only value not equal to itself).
+        return [
+            f"{label}: {number(value)}" for label, value in zip(series.labels, series.values, strict=True)
+        ]
     texts = []
     for label, value, lower, upper, note in zip(
         series.labels, series.values, series.lower, series.upper, series.notes, strict=True
@@ -635,8 +662,9 @@ def trend_figure(
     districts = 0
     # A slide is a static picture: its points are not hovered, so it has no hover texts to work out.
     hover = not size.for_slide
+    grid_positions = _grid_positions(grid)
     for code, series_name, members in _series(rows):
-        on_grid = _on_grid(rows, members, grid, frequency)
+        on_grid = _on_grid(rows, members, grid, grid_positions, frequency)
         if code == WHOLE_PARTNERSHIP:
             traces.append(_series_trace(None, series_name, on_grid, ends, unit, hover=hover))
             incomplete = _incomplete_trace(series_name, on_grid, ends, hover=hover)
@@ -785,8 +813,9 @@ def sparkline_figure(
     ends = _period_ends(grid, frequency)
     traces = []
     districts = [code for code in series_codes if code != WHOLE_PARTNERSHIP]
+    grid_positions = _grid_positions(grid)
     for code, rows_of in drawn:
-        on_grid = _on_grid(rows, rows_of, grid, frequency)
+        on_grid = _on_grid(rows, rows_of, grid, grid_positions, frequency)
         last = max(k for k, value in enumerate(on_grid.values) if _has_value(value))
         # The same colour and dash per series as on the trend charts.
         colour, dash = NAVY, "solid"
