@@ -38,6 +38,7 @@ from components.rag import rag_badge
 from components.tables import action_history, data_table, latest_figures, paged_actions_grid
 from data_access import action_table, queries, views
 from data_access.db import DatabaseUnavailable, session_scope
+from data_access.frames import records
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, plural
 from pages._board_pack import board_pack_control
@@ -270,14 +271,12 @@ def _indicators_section(view: views.PriorityView, filters, span: str, span_notic
     else:
         # Every frame converted once for the whole page, not once per indicator: a large partnership's
         # priority has dozens of indicators, each with a long history.
-        whole_by_code = {
-            record["indicator_code"]: record for record in view.whole_partnership.to_dict("records")
-        }
+        whole_by_code = {record["indicator_code"]: record for record in records(view.whole_partnership)}
         statuses: dict[str, list[dict]] = {}
-        for record in view.indicator_statuses.to_dict("records"):
+        for record in records(view.indicator_statuses):
             statuses.setdefault(record["indicator_code"], []).append(record)
         trends = trend_rows_by_indicator(view.trends)
-        freshness = {record["indicator_code"]: record for record in view.freshness.to_dict("records")}
+        freshness = {record["indicator_code"]: record for record in records(view.freshness)}
         empty = trend_rows(view.trends.iloc[0:0])
         # An indicator whose values all came before the span is not one with no values.
         before_span = (
