@@ -455,7 +455,7 @@ def _trend_table(trend: pd.DataFrame, indicator: dict):
     return data_table(table, columns, caption=f"{indicator['name']}: values by period, newest first")
 
 
-def _actions_section(open_actions: action_table.ActionTotals) -> html.Section:
+def _actions_section(open_actions: action_table.ActionCounts) -> html.Section:
     summary = f"{plural(open_actions.actions, 'open action')}, {open_actions.overdue:,} overdue."
     return html.Section(
         [
