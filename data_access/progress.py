@@ -619,12 +619,20 @@ def _board_reason(board: dict) -> str:
 def _headlines(statuses: pd.DataFrame) -> dict[str, str]:
     """Each priority's headline indicator: its first rated indicator in ``statuses``' order, else its first
     indicator (a priority without indicators has none)."""
-    first = statuses.groupby("priority_code", sort=False)["indicator_code"].first()
-    rated = statuses[~statuses["rating"].isin([NEUTRAL, NO_DATA])]
-    first_rated = rated.groupby("priority_code", sort=False)["indicator_code"].first()
-    return {
-        str(code): str(indicator) for code, indicator in (first.to_dict() | first_rated.to_dict()).items()
-    }
+    # One pass over plain lists: two pandas groupings cost a priority page a millisecond for a few rows.
+    first: dict[str, str] = {}
+    first_rated: dict[str, str] = {}
+    unrated = (NEUTRAL, NO_DATA)
+    for priority, indicator, rating in zip(
+        statuses["priority_code"].tolist(),
+        statuses["indicator_code"].tolist(),
+        statuses["rating"].tolist(),
+        strict=True,
+    ):
+        first.setdefault(priority, indicator)
+        if rating not in unrated:
+            first_rated.setdefault(priority, indicator)
+    return {str(code): str(indicator) for code, indicator in (first | first_rated).items()}
 
 
 DISTRICT_MATRIX_COLUMNS = [
