@@ -361,7 +361,7 @@ def _indicator_card(
     article = html.Article(
         [
             html.H3(indicator["name"], id=heading_id),
-            _latest_figures(indicator, rows, target_text),
+            *_latest_figures(indicator, rows, target_text),
             *card_freshness(freshness),
             html.Figure(
                 [
@@ -378,10 +378,9 @@ def _indicator_card(
                         f"Show {indicator['name']} as a table",
                         id={"type": Ids.TABLE_TOGGLE, "indicator": code},
                     ),
-                    html.Div(
-                        html.P("Loading the table…", className="mb-0"),
-                        id={"type": Ids.TABLE, "indicator": code},
-                    ),
+                    # Text with no paragraph of its own (a card has dozens of components already): it
+                    # reads and sits as the paragraph did, without margins.
+                    html.Div("Loading the table…", id={"type": Ids.TABLE, "indicator": code}),
                 ],
                 className="data-table mb-2",
             ),
@@ -400,9 +399,11 @@ def _indicator_card(
     return article, figure
 
 
-def _latest_figures(whole_partnership: dict, rows: list[dict], target_text: str):
+def _latest_figures(whole_partnership: dict, rows: list[dict], target_text: str) -> list:
     """The latest value, period, RAG and reason in words: the whole partnership's, or with districts
-    chosen each district's own, with the whole partnership's beside them for context."""
+    chosen each district's own, with the whole partnership's beside them for context.  The card's own
+    children, not wrapped in a box of their own: every component costs a large page's 34 cards their
+    building and sending, and an unstyled box draws nothing."""
     unit = whole_partnership["unit"]
     districts = [row for row in rows if row["series_code"] != WHOLE_PARTNERSHIP]
     if not districts:
@@ -411,28 +412,24 @@ def _latest_figures(whole_partnership: dict, rows: list[dict], target_text: str)
             if whole_partnership["latest_period"] is not None
             else "No value reported yet"
         )
-        return html.Div(
-            [
-                html.P(
-                    [html.Span(latest, className="indicator-latest"), f" (whole partnership). {target_text}"],
-                    className="mb-1",
-                ),
-                html.P(
-                    [rag_badge(whole_partnership["rating"], size="sm"), " ", whole_partnership["reason"]],
-                    className="mb-2",
-                ),
-            ]
-        )
-    return html.Div(
-        [
-            latest_figures(
-                [*districts, whole_partnership | {"series_name": "Whole partnership", "context": True}],
-                unit=unit,
-                label=f"{whole_partnership['name']}: latest value and RAG for each chosen district",
+        return [
+            html.P(
+                [html.Span(latest, className="indicator-latest"), f" (whole partnership). {target_text}"],
+                className="mb-1",
             ),
-            html.P(target_text, className="mb-2") if target_text else None,
+            html.P(
+                [rag_badge(whole_partnership["rating"], size="sm"), " ", whole_partnership["reason"]],
+                className="mb-2",
+            ),
         ]
-    )
+    return [
+        latest_figures(
+            [*districts, whole_partnership | {"series_name": "Whole partnership", "context": True}],
+            unit=unit,
+            label=f"{whole_partnership['name']}: latest value and RAG for each chosen district",
+        ),
+        html.P(target_text, className="mb-2") if target_text else None,
+    ]
 
 
 def _trend_table(trend: pd.DataFrame, indicator: dict):
