@@ -38,8 +38,11 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import lru_cache
+from math import isfinite
 from typing import Any, NamedTuple, TypeAlias, cast
 
 import pandas as pd
@@ -148,6 +151,17 @@ def _has_value(value: float) -> bool:
     return value == value  # NaN is the only float not equal to itself
 
 
+def _any_value(values: Iterable[float]) -> bool:
+    """Whether any of ``values`` (floats, NaN meaning none) has a value: math.isnan runs in C, and a large
+    page asks this of 30,000 values."""
+    return not all(map(math.isnan, values))
+
+
+def _json_numbers(values: Iterable[float]) -> list[float | None]:
+    """``_json_number`` of each value, in one comprehension: a chart has one for every point."""
+    return [value if isfinite(value) else None for value in values]
+
+
 def _json_number(value: float) -> float | None:
     """A number as the browser receives it: NaN and infinities are null (a gap), as plotly sends them."""
     return value if math.isfinite(value) else None
@@ -186,16 +200,23 @@ def trend_rows(trend: pd.DataFrame) -> TrendRows:
     def numbers(name: str) -> list[float]:
         if name not in trend:
             return [math.nan] * count
-        return pd.to_numeric(trend[name], errors="coerce").astype(float).tolist()
+        values = trend[name]
+        if values.dtype != "float64":  # a trend frame's numbers are float64 already
+            values = pd.to_numeric(values, errors="coerce").astype(float)
+        return values.tolist()
 
     def texts(name: str, default: str) -> list[str]:
         if name not in trend:
             return [default] * count
+        values = trend[name]
+        if isinstance(values.dtype, pd.StringDtype):  # text or blank, as a trend frame's text columns are
+            return values.fillna("").tolist()
         # Text first: it is nearly every value of a page's hundred thousand.
-        return [v if type(v) is str else "" if _is_missing(v) else str(v) for v in trend[name].tolist()]
+        return [v if type(v) is str else "" if _is_missing(v) else str(v) for v in values.tolist()]
 
     return TrendRows(
-        starts=[_as_date(p) for p in column("period_start")],
+        # Dates first: they are every value of a trend frame's period_start.
+        starts=[p if type(p) is date else _as_date(p) for p in column("period_start")],
         values=numbers("value"),
         lower=numbers("lower_ci"),
         upper=numbers("upper_ci"),
@@ -216,13 +237,36 @@ def trend_rows_by_indicator(trends: pd.DataFrame) -> dict[str, TrendRows]:
     Indicators in the order they first appear; each one's rows in the frame's order.
     """
     rows = trend_rows(trends)
+    codes = trends["indicator_code"].tolist()
+    runs = _runs(codes)
+    if runs is not None:
+        # Each indicator's rows are together (as progress.indicator_trends gives them): slices of each list.
+        return {
+            code: TrendRows(*(column[start:stop] for column in rows)) for code, (start, stop) in runs.items()
+        }
     positions: dict[str, list[int]] = {}
-    for i, code in enumerate(trends["indicator_code"].tolist()):
+    for i, code in enumerate(codes):
         positions.setdefault(code, []).append(i)
     return {
         code: TrendRows(*([column[i] for i in members] for column in rows))
         for code, members in positions.items()
     }
+
+
+def _runs(codes: list[str]) -> dict[str, tuple[int, int]] | None:
+    """Where each code's entries start and stop, in the order the codes first appear, when each code's
+    entries are all next to each other; else None."""
+    counts = Counter(codes)
+    runs: dict[str, tuple[int, int]] = {}
+    start = 0
+    while start < len(codes):
+        code = codes[start]
+        stop = start + counts[code]
+        if code in runs or codes[start:stop].count(code) != stop - start:
+            return None
+        runs[code] = (start, stop)
+        start = stop
+    return runs
 
 
 def _as_rows(trend: pd.DataFrame | TrendRows) -> TrendRows:
@@ -260,7 +304,12 @@ def _period_grid(starts: Sequence[date], frequency: str) -> list[date]:
 
 def _period_ends(starts: Sequence[date], frequency: str) -> list[str]:
     """Where each period's value is drawn: the last day it covers, as the browser receives a date."""
-    return [period_end(start, cast(Frequency, frequency)).isoformat() for start in starts]
+    return [_period_end_text(start, frequency) for start in starts]
+
+
+@lru_cache(maxsize=8192)  # periods are few (sixteen years of months is 200), and every chart asks
+def _period_end_text(start: date, frequency: str) -> str:
+    return period_end(start, cast(Frequency, frequency)).isoformat()
 
 
 def _tick_periods(grid: Sequence[date], frequency: str, max_ticks: int = MAX_TICKS) -> list[date]:
@@ -375,9 +424,16 @@ class _OnGrid(NamedTuple):
     notes: list[str]
 
 
-def _on_grid(rows: TrendRows, members: Sequence[int], grid: Sequence[date], frequency: str) -> _OnGrid:
-    """The series of rows ``members`` on ``grid``; of two rows for one period the later counts."""
-    position = {start: k for k, start in enumerate(grid)}
+def _grid_positions(grid: Sequence[date]) -> dict[date, int]:
+    """Each grid period's position, for ``_on_grid``: worked out once a chart, not once a series."""
+    return {start: k for k, start in enumerate(grid)}
+
+
+def _on_grid(
+    rows: TrendRows, members: Sequence[int], grid: Sequence[date], position: dict[date, int], frequency: str
+) -> _OnGrid:
+    """The series of rows ``members`` on ``grid`` (whose positions are ``position``); of two rows for one
+    period the later counts."""
     slots: list[int | None] = [None] * len(grid)
     for i in members:
         k = position.get(rows.starts[i])
@@ -407,12 +463,18 @@ def _on_grid(rows: TrendRows, members: Sequence[int], grid: Sequence[date], freq
 # Trend chart
 
 
-def _series(rows: TrendRows) -> list[tuple[str, str, list[int]]]:
+def _series(rows: TrendRows) -> list[tuple[str, str, Sequence[int]]]:
     """(code, name, row positions) per series: the whole partnership first, then districts as they first
     appear.  A series is named by its first non-blank series_name, else by its code."""
-    members: dict[str, list[int]] = {}
-    for i, code in enumerate(rows.codes):
-        members.setdefault(code, []).append(i)
+    runs = _runs(rows.codes)
+    members: dict[str, Sequence[int]]
+    if runs is not None:  # each series' rows together, as a trend frame has them
+        members = {code: range(start, stop) for code, (start, stop) in runs.items()}
+    else:
+        positions: dict[str, list[int]] = {}
+        for i, code in enumerate(rows.codes):
+            positions.setdefault(code, []).append(i)
+        members = dict(positions)
     codes = sorted(members, key=lambda code: code != WHOLE_PARTNERSHIP)  # stable: districts keep their order
     result = []
     for code in codes:
@@ -427,6 +489,14 @@ def _hover_texts(series: _OnGrid, unit: str, *, with_notes: bool = True) -> list
     note when ``with_notes`` is False); the trace's hovertemplate heads them with whose series it is
     (``_hover_template``)."""
     number = number_formatter(unit)
+    intervals = any(
+        lower == lower and upper == upper for lower, upper in zip(series.lower, series.upper, strict=True)
+    )
+    if not intervals and not (with_notes and any(series.notes)):
+        # Most series: a label and a value a point (NaN is the only value not equal to itself).
+        return [
+            f"{label}: {number(value)}" for label, value in zip(series.labels, series.values, strict=True)
+        ]
     texts = []
     for label, value, lower, upper, note in zip(
         series.labels, series.values, series.lower, series.upper, series.notes, strict=True
@@ -442,7 +512,8 @@ def _shared_note(series: _OnGrid) -> str | None:
     """The note every point with a value carries, when they all carry the same one (a derived
     whole-partnership series repeats its method on every point): written once in the hovertemplate
     rather than on each point. A point without a value has no marker and is never hovered."""
-    notes = {note for note, value in zip(series.notes, series.values, strict=True) if _has_value(value)}
+    # NaN, no value, is the only value not equal to itself.
+    notes = {note for note, value in zip(series.notes, series.values, strict=True) if value == value}
     return notes.pop() if len(notes) == 1 and "" not in notes else None
 
 
@@ -466,7 +537,7 @@ def _clipped(difference: float) -> float:
 
 def _error_bars(series: _OnGrid, colour: str) -> dict[str, object] | None:
     """Asymmetric error bars from lower_ci/upper_ci, or None when the series has no intervals."""
-    if not any(map(_has_value, series.lower)) and not any(map(_has_value, series.upper)):
+    if not _any_value(series.lower) and not _any_value(series.upper):
         return None
     return {
         "type": "data",
@@ -496,7 +567,7 @@ def _series_trace(
     trace: dict[str, object] = {
         "type": "scatter",
         "x": list(ends),
-        "y": [_json_number(v) for v in series.values],
+        "y": _json_numbers(series.values),
         "name": name,
         "mode": "lines+markers",
         "connectgaps": False,
@@ -594,7 +665,7 @@ def trend_figure(
     """
     del name  # not drawn (see above); taken so the page calls trend_figure and describe_trend alike
     rows = _as_rows(trend)
-    if not any(map(_has_value, rows.values)):
+    if not _any_value(rows.values):
         return empty_figure(empty_message, height=size.height, size=size)
     grid = _period_grid(rows.starts, frequency)
     ends = _period_ends(grid, frequency)
@@ -604,8 +675,9 @@ def trend_figure(
     districts = 0
     # A slide is a static picture: its points are not hovered, so it has no hover texts to work out.
     hover = not size.for_slide
+    grid_positions = _grid_positions(grid)
     for code, series_name, members in _series(rows):
-        on_grid = _on_grid(rows, members, grid, frequency)
+        on_grid = _on_grid(rows, members, grid, grid_positions, frequency)
         if code == WHOLE_PARTNERSHIP:
             traces.append(_series_trace(None, series_name, on_grid, ends, unit, hover=hover))
             incomplete = _incomplete_trace(series_name, on_grid, ends, hover=hover)
@@ -754,8 +826,9 @@ def sparkline_figure(
     ends = _period_ends(grid, frequency)
     traces = []
     districts = [code for code in series_codes if code != WHOLE_PARTNERSHIP]
+    grid_positions = _grid_positions(grid)
     for code, rows_of in drawn:
-        on_grid = _on_grid(rows, rows_of, grid, frequency)
+        on_grid = _on_grid(rows, rows_of, grid, grid_positions, frequency)
         last = max(k for k, value in enumerate(on_grid.values) if _has_value(value))
         # The same colour and dash per series as on the trend charts.
         colour, dash = NAVY, "solid"
@@ -771,7 +844,7 @@ def sparkline_figure(
             {
                 "type": "scatter",
                 "x": list(ends),
-                "y": [_json_number(v) for v in on_grid.values],
+                "y": _json_numbers(on_grid.values),
                 "mode": "lines+markers",
                 "connectgaps": False,
                 "line": {"color": colour, "width": 2, "dash": dash},

@@ -25,7 +25,9 @@ def rag_badge(
     return html.Span(
         [html.Span(RATING_SYMBOLS[rating], className="rag-symbol", **{"aria-hidden": "true"}), text],
         className=f"rag-badge rag-{rating} rag-{size}",
-        title=title,
+        # A title only when there is one: each property given costs a component's building, and a
+        # priority page has a hundred badges.
+        **({"title": title} if title is not None else {}),
     )
 
 

@@ -280,10 +280,14 @@ def latest_figures(rows: Sequence[dict], *, unit: str, label: str) -> html.Ul:
         area = [html.Strong(row["series_name"])]
         if row.get("context"):
             area.append(html.Span(" (for context)", className="text-body-secondary"))
+        # The area's line is the item's own text, and the RAG line a block after it, which starts a
+        # line of its own: a box around the first line would draw the same and cost a component.
         items.append(
             html.Li(
                 [
-                    html.Div([*area, ": ", html.Span(latest, className="indicator-latest")]),
+                    *area,
+                    ": ",
+                    html.Span(latest, className="indicator-latest"),
                     html.Div([rag_badge(row["rating"], size="sm"), " ", row["reason"]], className="small"),
                 ],
                 className="latest-figure",

@@ -61,14 +61,20 @@ class ActionSelection:
 
 
 @dataclass(frozen=True)
-class ActionTotals:
+class ActionCounts:
+    """How many actions the selection holds and how many of them are overdue."""
+
+    actions: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class ActionTotals(ActionCounts):
     """How many actions the selection holds and how many are overdue, in all and by owner.
 
     ``by_owner``: owner_name, actions, overdue (ints), most overdue first, then most actions, then name.
     """
 
-    actions: int
-    overdue: int
     by_owner: pd.DataFrame
 
 
@@ -204,6 +210,15 @@ def action_totals(session: Session, selection: ActionSelection) -> ActionTotals:
         ["overdue", "actions", "owner_name"], ascending=[False, False, True], ignore_index=True
     )
     return ActionTotals(int(by_owner["actions"].sum()), int(by_owner["overdue"].sum()), by_owner)
+
+
+def action_counts(session: Session, selection: ActionSelection) -> ActionCounts:
+    """The selection's counts alone (``action_totals``' without the owners), in one statement: what a
+    priority page says of its actions, without grouping them by owner into a frame it does not show."""
+    expressions = _Expressions(selection)
+    overdue = func.coalesce(func.sum(case((expressions.overdue, 1), else_=0)), 0)
+    actions, overdue_actions = session.connection().execute(expressions.select(func.count(), overdue)).one()
+    return ActionCounts(int(actions), int(overdue_actions))
 
 
 def action_rows(

@@ -300,7 +300,7 @@ class PriorityView:
     indicator_statuses: pd.DataFrame
     whole_partnership: pd.DataFrame
     trends: pd.DataFrame
-    open_actions: action_table.ActionTotals
+    open_actions: action_table.ActionCounts
     freshness: pd.DataFrame
 
 
@@ -360,7 +360,7 @@ def priority_view(
         )
         trends = progress.indicator_trends(session, indicators, as_at, list(district_key), names, since=since)
         # Counted here; the page's grid asks for its rows a page at a time (action_table.action_rows).
-        open_actions = action_table.action_totals(
+        open_actions = action_table.action_counts(
             session, open_actions_selection(code, as_at, district_key, include_restricted=include_restricted)
         )
         freshness = freshness_view(

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -52,32 +52,37 @@ def _is_missing(value: float | None) -> bool:
     return value is None or bool(pd.isna(value))
 
 
+# Format specs by number of decimal places, made once: a large priority page formats 60,000 numbers.
+_FIXED_DECIMALS = {decimals: f",.{decimals}f" for decimals in range(3)}
+
+
 def _digits(magnitude: float, decimals: int) -> str:
     """Format a non-negative number with thousands separators and ``decimals`` places.
 
     A small non-zero value that would round to zero gets two significant figures instead, so
     0.03 never shows as a misleading "0.0".
     """
-    if magnitude != 0 and round(magnitude, decimals) == 0:
+    # Only a value below 1 can round to zero; most values are not, and rounding each costs.
+    if magnitude != 0 and magnitude < 1 and round(magnitude, decimals) == 0:
         significant_decimals = 1 - math.floor(math.log10(magnitude))
         return f"{magnitude:,.{significant_decimals}f}".rstrip("0")
-    return f"{magnitude:,.{decimals}f}"
+    return format(magnitude, _FIXED_DECIMALS[decimals])
 
 
-def _magnitude(magnitude: float, unit_key: str) -> str:
-    """The digits (and unit) of a non-negative value, without any sign."""
-    whole = float(magnitude).is_integer()
+@lru_cache(maxsize=256)
+def _number_style(unit_key: str) -> tuple[int, int, str, str]:
+    """How a unit's values read: the decimal places of a whole value and of any other, and what is
+    written before and after the digits."""
     if unit_key == Unit.COUNT:
-        return _digits(magnitude, 0 if whole else 1)
+        return 0, 1, "", ""
     if unit_key in _PERCENT_UNITS:
-        return f"{_digits(magnitude, 1)}%"
+        return 1, 1, "", "%"
     if unit_key == Unit.RATE:
-        return _digits(magnitude, 1)
+        return 1, 1, "", ""
     if unit_key in _POUND_UNITS:
         # Money reads as whole pounds unless there are pence.
-        return f"£{_digits(magnitude, 0 if whole else 2)}"
-    digits = _digits(magnitude, 0 if whole else 1)
-    return f"{digits} {unit_key}" if unit_key else digits
+        return 0, 2, "£", ""
+    return 0, 1, "", f" {unit_key}" if unit_key else ""
 
 
 @lru_cache(maxsize=256)  # a partnership has a handful of units, and every number formatted asks
@@ -92,20 +97,23 @@ def _unit_key(unit: str) -> str:
 
 def format_number(value: float | None, unit: str) -> str:
     """Show ``value`` in ``unit``: "1,234", "12.3%", "45.6", "£1,234", "3.2 days"; blank -> "no value"."""
-    return _format_number(value, _unit_key(unit))
+    return _format_number(_number_style(_unit_key(unit)), value)
 
 
 def number_formatter(unit: str) -> Callable[[float | None], str]:
     """``format_number`` for one unit, for formatting many values: a chart's hover texts format tens of
     thousands on a large priority page, and this decides the unit once rather than for every value."""
-    key = _unit_key(unit)
-    return lambda value: _format_number(value, key)
+    return partial(_format_number, _number_style(_unit_key(unit)))
 
 
-def _format_number(value: float | None, unit_key: str) -> str:
+def _format_number(style: tuple[int, int, str, str], value: float | None) -> str:
+    """``value`` in the unit whose ``_number_style`` is ``style``."""
     if _is_missing(value):
         return NO_VALUE
-    text = _magnitude(abs(value), unit_key)
+    magnitude = abs(value)
+    whole_decimals, fraction_decimals, before, after = style
+    decimals = whole_decimals if float(magnitude).is_integer() else fraction_decimals
+    text = f"{before}{_digits(magnitude, decimals)}{after}"
     return f"{MINUS}{text}" if value < 0 else text
 
 
@@ -120,7 +128,7 @@ def format_change(delta: float | None, unit: str) -> str:
     if key in _PERCENT_UNITS:
         # A change between two percentages is in percentage points, not per cent.
         return f"{sign}{_digits(abs(delta), 1)} points"
-    return f"{sign}{_magnitude(abs(delta), key)}"
+    return f"{sign}{_format_number(_number_style(key), abs(delta))}"
 
 
 def noun(n: int, word: str, plural_word: str | None = None) -> str:

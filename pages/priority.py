@@ -38,6 +38,7 @@ from components.rag import rag_badge
 from components.tables import action_history, data_table, latest_figures, paged_actions_grid
 from data_access import action_table, queries, views
 from data_access.db import DatabaseUnavailable, session_scope
+from data_access.frames import records
 from data_access.queries import WHOLE_PARTNERSHIP
 from domain.formatting import format_date, format_number, plural
 from pages._board_pack import board_pack_control
@@ -270,14 +271,12 @@ def _indicators_section(view: views.PriorityView, filters, span: str, span_notic
     else:
         # Every frame converted once for the whole page, not once per indicator: a large partnership's
         # priority has dozens of indicators, each with a long history.
-        whole_by_code = {
-            record["indicator_code"]: record for record in view.whole_partnership.to_dict("records")
-        }
+        whole_by_code = {record["indicator_code"]: record for record in records(view.whole_partnership)}
         statuses: dict[str, list[dict]] = {}
-        for record in view.indicator_statuses.to_dict("records"):
+        for record in records(view.indicator_statuses):
             statuses.setdefault(record["indicator_code"], []).append(record)
         trends = trend_rows_by_indicator(view.trends)
-        freshness = {record["indicator_code"]: record for record in view.freshness.to_dict("records")}
+        freshness = {record["indicator_code"]: record for record in records(view.freshness)}
         empty = trend_rows(view.trends.iloc[0:0])
         # An indicator whose values all came before the span is not one with no values.
         before_span = (
@@ -362,7 +361,7 @@ def _indicator_card(
     article = html.Article(
         [
             html.H3(indicator["name"], id=heading_id),
-            _latest_figures(indicator, rows, target_text),
+            *_latest_figures(indicator, rows, target_text),
             *card_freshness(freshness),
             html.Figure(
                 [
@@ -379,10 +378,9 @@ def _indicator_card(
                         f"Show {indicator['name']} as a table",
                         id={"type": Ids.TABLE_TOGGLE, "indicator": code},
                     ),
-                    html.Div(
-                        html.P("Loading the table…", className="mb-0"),
-                        id={"type": Ids.TABLE, "indicator": code},
-                    ),
+                    # Text with no paragraph of its own (a card has dozens of components already): it
+                    # reads and sits as the paragraph did, without margins.
+                    html.Div("Loading the table…", id={"type": Ids.TABLE, "indicator": code}),
                 ],
                 className="data-table mb-2",
             ),
@@ -401,9 +399,11 @@ def _indicator_card(
     return article, figure
 
 
-def _latest_figures(whole_partnership: dict, rows: list[dict], target_text: str):
+def _latest_figures(whole_partnership: dict, rows: list[dict], target_text: str) -> list:
     """The latest value, period, RAG and reason in words: the whole partnership's, or with districts
-    chosen each district's own, with the whole partnership's beside them for context."""
+    chosen each district's own, with the whole partnership's beside them for context.  The card's own
+    children, not wrapped in a box of their own: every component costs a large page's 34 cards their
+    building and sending, and an unstyled box draws nothing."""
     unit = whole_partnership["unit"]
     districts = [row for row in rows if row["series_code"] != WHOLE_PARTNERSHIP]
     if not districts:
@@ -412,28 +412,24 @@ def _latest_figures(whole_partnership: dict, rows: list[dict], target_text: str)
             if whole_partnership["latest_period"] is not None
             else "No value reported yet"
         )
-        return html.Div(
-            [
-                html.P(
-                    [html.Span(latest, className="indicator-latest"), f" (whole partnership). {target_text}"],
-                    className="mb-1",
-                ),
-                html.P(
-                    [rag_badge(whole_partnership["rating"], size="sm"), " ", whole_partnership["reason"]],
-                    className="mb-2",
-                ),
-            ]
-        )
-    return html.Div(
-        [
-            latest_figures(
-                [*districts, whole_partnership | {"series_name": "Whole partnership", "context": True}],
-                unit=unit,
-                label=f"{whole_partnership['name']}: latest value and RAG for each chosen district",
+        return [
+            html.P(
+                [html.Span(latest, className="indicator-latest"), f" (whole partnership). {target_text}"],
+                className="mb-1",
             ),
-            html.P(target_text, className="mb-2") if target_text else None,
+            html.P(
+                [rag_badge(whole_partnership["rating"], size="sm"), " ", whole_partnership["reason"]],
+                className="mb-2",
+            ),
         ]
-    )
+    return [
+        latest_figures(
+            [*districts, whole_partnership | {"series_name": "Whole partnership", "context": True}],
+            unit=unit,
+            label=f"{whole_partnership['name']}: latest value and RAG for each chosen district",
+        ),
+        html.P(target_text, className="mb-2") if target_text else None,
+    ]
 
 
 def _trend_table(trend: pd.DataFrame, indicator: dict):
@@ -456,7 +452,7 @@ def _trend_table(trend: pd.DataFrame, indicator: dict):
     return data_table(table, columns, caption=f"{indicator['name']}: values by period, newest first")
 
 
-def _actions_section(open_actions: action_table.ActionTotals) -> html.Section:
+def _actions_section(open_actions: action_table.ActionCounts) -> html.Section:
     summary = f"{plural(open_actions.actions, 'open action')}, {open_actions.overdue:,} overdue."
     return html.Section(
         [

@@ -20,6 +20,7 @@ from data_access.action_table import (
     COLUMNS,
     ActionSelection,
     ActionTableError,
+    action_counts,
     action_rows,
     action_totals,
 )
@@ -125,6 +126,8 @@ def test_totals_and_pages_are_the_whole_table_counted_and_cut(generated, as_at):
             totals = action_totals(session, selection)
             assert totals.actions == len(table), selection
             assert totals.overdue == int(table["overdue"].sum()), selection
+            counts = action_counts(session, selection)
+            assert (counts.actions, counts.overdue) == (totals.actions, totals.overdue), selection
             expected = (
                 table.groupby("owner_name")
                 .agg(actions=("ref", "size"), overdue=("overdue", "sum"))

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from data_access import queries, series, views
+from data_access import progress, queries, series, views
 from data_access.db import session_scope
 from data_access.importer import import_frames
 from data_access.queries import WHOLE_PARTNERSHIP
@@ -43,6 +43,36 @@ def test_indicator_values_only_include_periods_ended_by_the_date(session):
         values = series.series_values(session, as_at, ["knife"], ["D1", "D2", "D3"])
         assert sorted(set(values["period_start"])) == starts
         assert set(values["district_code"]) == {WHOLE_PARTNERSHIP, "D1", "D2", "D3"}
+
+
+def test_trends_come_by_indicator_and_district_in_the_order_given_then_by_period(session):
+    indicators = queries.indicators_for(session, ["violence", "ict"], include_restricted=True)
+    order = ["admissions", "referrals", "knife"]
+    assert indicators["code"].tolist() != order  # the order given is not the order read
+    given = indicators.set_index("code").loc[order].reset_index()
+    names = {"D1": "Northtown", "D2": "Southvale"}
+    trends = progress.indicator_trends(session, given, D(2024, 12, 1), ["D2", "D1"], names)
+    april, july = D(2024, 4, 1), D(2024, 7, 1)
+    assert list(
+        zip(trends["indicator_code"], trends["series_name"], trends["period_start"], strict=True)
+    ) == [
+        ("admissions", "Whole partnership", D(2023, 4, 1)),
+        ("admissions", "Northtown", D(2023, 4, 1)),
+        ("referrals", "Whole partnership", D(2019, 5, 1)),
+        ("knife", "Whole partnership", april),
+        ("knife", "Whole partnership", july),
+        ("knife", "Southvale", april),
+        ("knife", "Southvale", july),
+        ("knife", "Northtown", april),
+        ("knife", "Northtown", july),
+    ]
+    assert trends["value"].tolist()[-4:] == [40.0, 45.0, 30.0, 35.0]
+    assert trends["period_label"].tolist()[:3] == ["2023/24", "2023/24", "May 2019"]
+    # A trend of one row is a frame of one row.
+    only = progress.indicator_trends(session, given.iloc[1:2], D(2024, 12, 1), [], names)
+    assert only[["indicator_code", "series_code", "value", "method"]].values.tolist() == [
+        ["referrals", WHOLE_PARTNERSHIP, 1234.0, "supplied"]
+    ]
 
 
 def test_whole_partnership_count_is_summed_only_when_every_district_reported(session):

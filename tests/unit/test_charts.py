@@ -26,6 +26,7 @@ from components.charts import (
     describe_trend,
     sparkline_figure,
     trend_figure,
+    trend_rows_by_indicator,
 )
 from data_access.progress import TREND_COLUMNS
 from domain.periods import period_end, period_label, periods_between
@@ -764,3 +765,33 @@ def test_an_empty_chart_and_its_description_say_the_message_they_are_given() -> 
 
     assert [note["text"] for note in figure["layout"]["annotations"]] == [message]
     assert description == "Referrals: no values in the last 5 years; “All years” shows the earlier ones."
+
+
+def test_rows_by_indicator_are_each_indicators_rows_in_order_wherever_they_sit_in_the_frame() -> None:
+    rows = [
+        row(WP, Q1_24, 10.0, note=None) | {"indicator_code": "knife"},
+        row(FAREHAM, Q1_24, 4.0, lower=3.5, upper=4.5) | {"indicator_code": "knife"},
+        row(WP, Q1_24, 7.0, method="sum", note="Summed") | {"indicator_code": "calls"},
+        row(WP, Q2_24, NAN, method="incomplete") | {"indicator_code": "knife"},
+    ]
+    together = pd.DataFrame([rows[0], rows[1], rows[3], rows[2]], columns=TREND_COLUMNS)
+    apart = pd.DataFrame(rows, columns=TREND_COLUMNS)
+
+    for frame in (together, apart):
+        by_indicator = trend_rows_by_indicator(frame)
+        assert list(by_indicator) == ["knife", "calls"]
+        knife = by_indicator["knife"]
+        assert knife.starts == [Q1_24, Q1_24, Q2_24]
+        assert knife.codes == ["", "FAR", ""]
+        assert knife.values[:2] == [10.0, 4.0] and math.isnan(knife.values[2])
+        assert knife.lower[1:2] == [3.5] and knife.upper[1:2] == [4.5]
+        assert knife.methods == ["supplied", "supplied", "incomplete"]
+        assert knife.notes == ["", "", ""]
+        assert knife.labels == ["Q1 2024/25", "Q1 2024/25", "Q2 2024/25"]
+        calls = by_indicator["calls"]
+        assert (calls.starts, calls.values, calls.methods, calls.notes) == (
+            [Q1_24],
+            [7.0],
+            ["sum"],
+            ["Summed"],
+        )

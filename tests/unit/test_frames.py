@@ -94,3 +94,44 @@ def test_read_frame_never_holds_every_row_object_at_once():
         gc.callbacks.remove(count_rows)
     assert len(frame) == 20_000
     assert 0 < most_rows_alive <= 5_000
+
+
+def _same(value, expected) -> bool:
+    """The same value of the same type, a blank (NaN, NA) counting as the same blank."""
+    if type(value) is not type(expected):
+        return False
+    if value is pd.NA:
+        return expected is pd.NA
+    return value == expected or (value != value and expected != expected)
+
+
+OTHER_KINDS = {
+    "nullable integers": pd.array([1, None, 2], dtype="Int64"),
+    "categories": pd.Categorical(["x", None, "y"]),
+}
+
+
+@pytest.mark.parametrize("other", [None, *OTHER_KINDS])
+@pytest.mark.parametrize("rows", [3, 1, 0], ids=["several", "one", "none"])
+def test_records_are_the_records_pandas_gives(rows, other):
+    from data_access.frames import records
+
+    columns = {
+        "code": pd.array(["a", None, "c"], dtype="str"),
+        "when": [date(2024, 4, 1), None, date(2025, 1, 1)],
+        "value": [1.5, float("nan"), 3.0],
+        "count": [3, 4, 5],
+        "flag": [True, False, True],
+        "stamp": pd.to_datetime(["2024-01-01 10:00", "2024-06-01 11:30", "2025-01-01 00:00"], utc=True),
+        "naive": pd.to_datetime(["2024-01-01", None, "2025-01-01"]),
+        "note": ["text", None, Decimal("2.50")],
+    }
+    if other:
+        columns[other] = OTHER_KINDS[other]
+    frame = pd.DataFrame(columns).iloc[:rows]
+    expected = frame.to_dict("records")
+    built = records(frame)
+    assert len(built) == len(expected) == rows
+    for record, wanted in zip(built, expected, strict=True):
+        assert list(record) == list(wanted)
+        assert all(_same(record[column], wanted[column]) for column in wanted), (record, wanted)
