@@ -85,17 +85,6 @@ def dashboard(tmp_path_factory):
 MEASURED = "measured"
 REPORTED_FIGURES: list[str] = []
 
-# Tests that must not run at the same time as others of their kind, because they listen on the same
-# ports: dash_duo's fixed port, and the benchmark servers' range.  Each group runs in one worker.
-PORT_GROUPS = {"browser": "browser", "benchmarks": "benchmarks"}
-
-
-def pytest_collection_modifyitems(config, items) -> None:
-    for item in items:
-        folder = item.path.parent.name
-        if folder in PORT_GROUPS:
-            item.add_marker(pytest.mark.xdist_group(PORT_GROUPS[folder]))
-
 
 def pytest_runtest_logreport(report) -> None:
     if report.when == "call":

@@ -13,12 +13,18 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from dash.testing.application_runners import BaseDashRunner
 from selenium.webdriver.chrome.options import Options
 
 # The benchmark's cold loads use the same browser with the same flags (see BROWSER.md for why each).
 from benchmarks.browser import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS
 
 INSTALL_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "install_browser.sh"
+
+# dash_duo starts each test's server on the next of its ports, counted from 58050 in every process, so two
+# pytest-xdist workers would take the same ports: a server whose port is taken stops at once, and dash_duo
+# may already have found the other worker's server answering there.  Each worker counts from its own block.
+PORTS_PER_WORKER = 500
 
 
 # One directory per run holding each browser's fresh profile; removed when pytest exits.
@@ -34,6 +40,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # 30 s and reports a misleading timeout. Always headless, so a plain `pytest` works.
     if hasattr(config.option, "headless"):
         config.option.headless = True
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    BaseDashRunner._next_port += PORTS_PER_WORKER * int(worker.removeprefix("gw"))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
