@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from data_access.db import _enable_sqlite_foreign_keys, upgrade_schema
 from tests.serving import empty_database
@@ -49,20 +50,47 @@ def empty_sqlite_database(tmp_path_factory) -> Path:
 @pytest.fixture(params=_backends())
 def engine(request, tmp_path) -> Iterator[Engine]:
     """An empty database at the newest migration: a SQLite file, or a fresh PostgreSQL schema."""
+    with _new_database(_origin(request), tmp_path) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="module", params=_backends())
+def module_databases(request, tmp_path_factory) -> Iterator[Callable[[], Engine]]:
+    """``module_databases()``: an empty database as ``engine`` gives, on this module's backend, kept until
+    the module's tests are done: for a partnership that they only read, loaded once (a test that writes
+    takes ``engine``)."""
+    origin = _origin(request)
+    with ExitStack() as databases:
+        yield lambda: databases.enter_context(_new_database(origin, tmp_path_factory.mktemp("module")))
+
+
+def _origin(request) -> Path | URL:
+    """What a new database of the backend ``request.param`` comes from: a SQLite file to copy, or the
+    server on which to make a schema."""
     if request.param == "sqlite":
-        path = tmp_path / "test.db"
-        shutil.copyfile(request.getfixturevalue("empty_sqlite_database"), path)
+        return request.getfixturevalue("empty_sqlite_database")
+    return make_url(request.getfixturevalue("server_database_url"))
+
+
+@contextmanager
+def _new_database(origin: Path | URL, folder: Path) -> Iterator[Engine]:
+    """A copy of the SQLite file ``origin`` in ``folder``, or a new schema migrated on the server ``origin``;
+    removed afterwards."""
+    if isinstance(origin, Path):
+        path = folder / "test.db"
+        shutil.copyfile(origin, path)
         engine = create_engine(f"sqlite:///{path}")
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
-        yield engine
-        engine.dispose()
+        try:
+            yield engine
+        finally:
+            engine.dispose()
         return
-    url = make_url(request.getfixturevalue("server_database_url"))
     schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url)
+    admin = create_engine(origin)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    engine = create_engine(origin, connect_args={"options": f"-csearch_path={schema}"})
     try:
         upgrade_schema(engine)
         yield engine
