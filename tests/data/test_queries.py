@@ -17,15 +17,15 @@ D = dt.date
 
 
 @pytest.fixture(scope="module")
-def small(module_databases):
+def loaded(module_databases):
     engine = module_databases()
     import_frames(engine, small_partnership())
     return engine
 
 
 @pytest.fixture
-def session(small):
-    with session_scope(small) as session:
+def session(loaded):
+    with session_scope(loaded) as session:
         yield session
 
 
