@@ -90,7 +90,8 @@ def _new_database(origin: Path | URL, folder: Path) -> Iterator[Engine]:
     admin = create_engine(origin)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(origin, connect_args={"options": f"-csearch_path={schema}"})
+    # The schema is in the URL, so the URL alone (an app's settings, a view cache's key) names the database.
+    engine = create_engine(origin.update_query_dict({"options": f"-csearch_path={schema}"}))
     try:
         upgrade_schema(engine)
         yield engine
