@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -10,9 +11,12 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 
+from data_access import users
 from data_access.db import _enable_sqlite_foreign_keys, upgrade_schema
 from tests.serving import empty_database
 
@@ -23,6 +27,22 @@ TEST_DATABASE_URL = os.getenv("TEST_DATABASE_URL")
 
 def _backends() -> list[str]:
     return ["sqlite", "server"] if TEST_DATABASE_URL else ["sqlite"]
+
+
+# The dashboard hashes passwords with argon2-cffi's default profile (data_access.users): 0.15-0.2 s a hash
+# or a check on two cores, by design.  The suite adds users and signs in hundreds of times, for rules
+# (rate limits, sessions, roles) that do not depend on that cost, so it hashes with argon2id at the
+# cheapest parameters, argon2-cffi's profile for tests; test_users signs in once at the dashboard's own.
+DASHBOARD_PASSWORD_HASHER = users._HASHER
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheapest_password_hashing() -> Iterator[None]:
+    cheapest = PasswordHasher.from_parameters(CHEAPEST)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "_HASHER", cheapest)
+        patch.setattr(users, "_UNKNOWN_USER_HASH", cheapest.hash(secrets.token_hex(16)))
+        yield
 
 
 @pytest.fixture(scope="session")
