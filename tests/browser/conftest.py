@@ -116,6 +116,12 @@ def dash_duo(request, dash_thread_server, tmp_path) -> Iterator[DashComposite]:
 
 
 class _OnThisWorkersChromium(DashComposite):
+    def serve(self, app) -> None:
+        """Start ``app``'s server without opening a page, for a test that opens its own first:
+        ``start_server`` opens "/", and with the wait for it to settle that took a second or more."""
+        self.start_server(app, navigate=False)
+        self._url = self.server.url  # what server_url gives (its setter opens the page)
+
     def _get_chrome(self) -> WebDriver:
         global _chromium
         if _chromium is not None:

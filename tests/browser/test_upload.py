@@ -65,9 +65,8 @@ def test_an_officer_uploads_a_bad_then_a_good_return_and_sees_the_new_figures(
         )
     )
     with serving(small_partnership(), tmp_path / "upload.db"):
-        dash_duo.start_server(dashboard.app)
+        dash_duo.serve(dashboard.app)
         driver = dash_duo.driver
-        wait_for_dash_idle(driver, timeout=30)
         # Over the limit: refused in the browser, before the file is sent.
         monkeypatch.setenv("UPLOAD_MAX_MB", "0.001")
         driver.get(dash_duo.server_url + "/data")
