@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
+from data_access import users
 from data_access.db import _enable_sqlite_foreign_keys, upgrade_schema
+from tests.serving import empty_database
 
 # Set by .ci/run (and by anyone who wants the data tests on PostgreSQL too), e.g.
 # postgresql+psycopg://postgres@127.0.0.1:5432/test
@@ -19,6 +29,22 @@ TEST_DATABASE_URL = os.getenv("TEST_DATABASE_URL")
 
 def _backends() -> list[str]:
     return ["sqlite", "server"] if TEST_DATABASE_URL else ["sqlite"]
+
+
+# The dashboard hashes passwords with argon2-cffi's default profile (data_access.users): 0.15-0.2 s a hash
+# or a check on two cores, by design.  The suite adds users and signs in hundreds of times, for rules
+# (rate limits, sessions, roles) that do not depend on that cost, so it hashes with argon2id at the
+# cheapest parameters, argon2-cffi's profile for tests; test_users signs in once at the dashboard's own.
+DASHBOARD_PASSWORD_HASHER = users._HASHER
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheapest_password_hashing() -> Iterator[None]:
+    cheapest = PasswordHasher.from_parameters(CHEAPEST)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "_HASHER", cheapest)
+        patch.setattr(users, "_UNKNOWN_USER_HASH", cheapest.hash(secrets.token_hex(16)))
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -36,24 +62,96 @@ def server_database_url() -> str:
     return TEST_DATABASE_URL
 
 
+@pytest.fixture(scope="session")
+def empty_sqlite_database(tmp_path_factory) -> Path:
+    """A SQLite file at the newest migration, made once per process: each test's SQLite database is a copy
+    (migrating takes a tenth of a second or more, copying the file a millisecond)."""
+    return empty_database(tmp_path_factory.mktemp("schema") / "empty.db")
+
+
+@dataclass(frozen=True)
+class MigratedSchema:
+    """How to make a PostgreSQL schema at the newest migration on ``server``: run ``statements`` in it, what
+    the migrations ran (with their parameters) when they made one from nothing."""
+
+    server: URL
+    statements: tuple[tuple[str, Any], ...]
+
+
+@pytest.fixture(scope="session")
+def empty_server_schema(server_database_url) -> MigratedSchema:
+    """The migrations' statements, recorded once per process as they make a schema from nothing: run again
+    in each test's new schema they make the same one, without alembic's own work (0.1 s of the 0.25 s a
+    schema took).  The data version the migrations choose at random is then the same in every schema;
+    nothing keys on it alone (a view cache's key has the URL, which names the schema)."""
+    server = make_url(server_database_url)
+    statements = []
+
+    def record(_connection, _cursor, statement, parameters, _context, _executemany) -> None:
+        statements.append((statement, parameters))
+
+    with _new_schema(server) as engine:
+        event.listen(engine, "before_cursor_execute", record)
+        upgrade_schema(engine)
+    return MigratedSchema(server, tuple(statements))
+
+
 @pytest.fixture(params=_backends())
 def engine(request, tmp_path) -> Iterator[Engine]:
     """An empty database at the newest migration: a SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        engine = create_engine(f"sqlite:///{tmp_path / 'test.db'}")
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
-        upgrade_schema(engine)
+    with _new_database(_origin(request), tmp_path) as engine:
         yield engine
-        engine.dispose()
+
+
+@pytest.fixture(scope="module", params=_backends())
+def module_databases(request, tmp_path_factory) -> Iterator[Callable[[], Engine]]:
+    """``module_databases()``: an empty database as ``engine`` gives, on this module's backend, kept until
+    the module's tests are done: for a partnership that they only read, loaded once (a test that writes
+    takes ``engine``)."""
+    origin = _origin(request)
+    with ExitStack() as databases:
+        yield lambda: databases.enter_context(_new_database(origin, tmp_path_factory.mktemp("module")))
+
+
+def _origin(request) -> Path | MigratedSchema:
+    """What a new database of the backend ``request.param`` is made from: a SQLite file to copy, or the
+    statements to run in a new schema."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("empty_sqlite_database")
+    return request.getfixturevalue("empty_server_schema")
+
+
+@contextmanager
+def _new_database(origin: Path | MigratedSchema, folder: Path) -> Iterator[Engine]:
+    """A copy of the SQLite file ``origin`` in ``folder``, or a new schema made as ``origin`` says; removed
+    afterwards."""
+    if isinstance(origin, MigratedSchema):
+        with _new_schema(origin.server) as engine:
+            with engine.begin() as connection:
+                for statement, parameters in origin.statements:
+                    connection.exec_driver_sql(statement, parameters)
+            yield engine
         return
-    url = make_url(request.getfixturevalue("server_database_url"))
+    path = folder / "test.db"
+    shutil.copyfile(origin, path)
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _new_schema(server: URL) -> Iterator[Engine]:
+    """An engine on a new, empty schema on ``server``, dropped afterwards."""
     schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url)
+    admin = create_engine(server)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    # The schema is in the URL, so the URL alone (an app's settings, a view cache's key) names the database.
+    engine = create_engine(server.update_query_dict({"options": f"-csearch_path={schema}"}))
     try:
-        upgrade_schema(engine)
         yield engine
     finally:
         engine.dispose()
@@ -84,17 +182,6 @@ def dashboard(tmp_path_factory):
 # summary, which with several workers (pytest-xdist) is not the one that ran the test.
 MEASURED = "measured"
 REPORTED_FIGURES: list[str] = []
-
-# Tests that must not run at the same time as others of their kind, because they listen on the same
-# ports: dash_duo's fixed port, and the benchmark servers' range.  Each group runs in one worker.
-PORT_GROUPS = {"browser": "browser", "benchmarks": "benchmarks"}
-
-
-def pytest_collection_modifyitems(config, items) -> None:
-    for item in items:
-        folder = item.path.parent.name
-        if folder in PORT_GROUPS:
-            item.add_marker(pytest.mark.xdist_group(PORT_GROUPS[folder]))
 
 
 def pytest_runtest_logreport(report) -> None:

@@ -37,6 +37,12 @@ return true;
 """
 
 
+_GRID_ROWS_LOADED_JS = """
+const rows = [...document.querySelectorAll(`#${arguments[0]} .ag-center-cols-container .ag-row`)];
+return rows.length > 0 && !rows.some(row => row.classList.contains("ag-row-loading"));
+"""
+
+
 def wait_for_dash_idle(driver: WebDriver, timeout: float = 20, poll: float = 0.05) -> None:
     """Block until Dash has nothing pending and every graph has drawn, seen on two polls in a row.
 
@@ -55,6 +61,22 @@ def wait_for_dash_idle(driver: WebDriver, timeout: float = 20, poll: float = 0.0
         if time.monotonic() > deadline:
             raise TimeoutError(f"Dash still busy after {timeout}s: {status}")
         time.sleep(poll)
+
+
+def wait_for_grid_rows(driver: WebDriver, grid_id: str, timeout: float = 20) -> None:
+    """Block until Dash is idle with the AG Grid ``grid_id`` showing rows it has loaded (none a placeholder).
+
+    A grid in the infinite row model asks the server for its rows once it has been drawn, so Dash can look
+    idle (nothing pending yet) while the grid still shows empty loading rows.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        wait_for_dash_idle(driver, timeout=max(1.0, deadline - time.monotonic()))
+        if driver.execute_script(_GRID_ROWS_LOADED_JS, grid_id):
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"The rows of #{grid_id} were still loading after {timeout}s")
+        time.sleep(0.05)
 
 
 def run_axe(driver: WebDriver, context: str = "document") -> list[dict[str, Any]]:

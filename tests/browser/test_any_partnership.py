@@ -119,9 +119,8 @@ def one_district(dashboard, tmp_path):
 
 
 def test_a_one_district_partnership_reads_right_on_every_page(dash_duo, one_district):
-    dash_duo.start_server(one_district.app)
+    dash_duo.serve(one_district.app)
     driver = dash_duo.driver
-    wait_for_dash_idle(driver, timeout=30)  # start_server's own visit to "/" finishes first
 
     def open_page(path: str) -> str:
         driver.get(dash_duo.server_url + path)

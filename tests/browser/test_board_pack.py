@@ -18,8 +18,7 @@ MEETING = "2024-09-12"
 
 @pytest.fixture
 def browser(dash_duo, dashboard):
-    dash_duo.start_server(dashboard.app)
-    wait_for_dash_idle(dash_duo.driver, timeout=30)
+    dash_duo.serve(dashboard.app)
     return dash_duo
 
 

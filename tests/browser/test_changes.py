@@ -19,8 +19,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def vale(dash_duo, dashboard, tmp_path):
     with serving(changes_between_meetings(), tmp_path / "vale.db"):
-        dash_duo.start_server(dashboard.app)
-        wait_for_dash_idle(dash_duo.driver, timeout=30)  # start_server's own visit to "/" finishes first
+        dash_duo.serve(dashboard.app)
         yield dash_duo
 
 

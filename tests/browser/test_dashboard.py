@@ -12,7 +12,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.browser.helpers import console_errors, format_violations, run_axe, wait_for_dash_idle
+from tests.browser.helpers import (
+    console_errors,
+    format_violations,
+    run_axe,
+    wait_for_dash_idle,
+    wait_for_grid_rows,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -31,10 +37,7 @@ PAGES = [
 
 @pytest.fixture
 def browser(dash_duo, dashboard):
-    dash_duo.start_server(dashboard.app)
-    # start_server opens "/"; let its callbacks finish, or a test that leaves at once ends the server
-    # while the overview is still being worked out in a request thread.
-    wait_for_dash_idle(dash_duo.driver, timeout=30)
+    dash_duo.serve(dashboard.app)
     return dash_duo
 
 
@@ -124,6 +127,7 @@ def test_action_history_opens_from_the_keyboard(browser):
     from selenium.webdriver.common.keys import Keys
 
     open_page(browser, "/priority/serious-violence")
+    wait_for_grid_rows(browser.driver, "priority-actions-grid")
     cells = "#priority-actions-grid .ag-row[row-index='{}'] .ag-cell"
     first_cell = browser.driver.find_element(By.CSS_SELECTOR, cells.format(0))
     ref = first_cell.text
@@ -191,16 +195,18 @@ def test_an_indicator_table_opens_from_the_keyboard_and_closes_on_a_filter_chang
 
 def test_searching_the_actions_table_narrows_it_in_the_browser(browser):
     open_page(browser, "/actions")
+    wait_for_grid_rows(browser.driver, "actions-grid")
     rows = "#actions-grid .ag-center-cols-container .ag-row"
     before = browser.driver.execute_script(
         "return dash_ag_grid.getApi('actions-grid').getDisplayedRowCount()"
     )
-    first_ref = browser.driver.find_element(By.CSS_SELECTOR, f"{rows} [col-id='ref']").text
+    # Refs read in one step each time: the grid may draw its rows again between finding a cell and reading it.
+    refs_shown = "return [...document.querySelectorAll(arguments[0])].map(row => row.querySelector(\"[col-id='ref']\").textContent)"
+    first_ref = browser.driver.execute_script(refs_shown, f"{rows}[row-index='0']")[0]
     search = browser.driver.find_element(By.ID, "actions-search")
     search.send_keys(first_ref)
     browser.wait_for_contains_text("#actions-search-status", f'1 of these matches "{first_ref}".')
-    shown = browser.driver.find_elements(By.CSS_SELECTOR, rows)
-    assert [row.find_element(By.CSS_SELECTOR, "[col-id='ref']").text for row in shown] == [first_ref]
+    assert browser.driver.execute_script(refs_shown, rows) == [first_ref]
     assert before > 1
     assert not console_errors(browser)
 

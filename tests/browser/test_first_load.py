@@ -145,8 +145,7 @@ def test_an_unversioned_asset_is_revalidated_not_downloaded_again(dashboard):
 
 @pytest.fixture
 def browser(dash_duo, dashboard):
-    dash_duo.start_server(dashboard.app)
-    wait_for_dash_idle(dash_duo.driver, timeout=30)
+    dash_duo.serve(dashboard.app)
     return dash_duo
 
 

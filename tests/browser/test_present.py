@@ -60,8 +60,7 @@ return sizes;
 
 @pytest.fixture
 def browser(dash_duo, dashboard):
-    dash_duo.start_server(dashboard.app)
-    wait_for_dash_idle(dash_duo.driver, timeout=30)
+    dash_duo.serve(dashboard.app)
     return dash_duo
 
 
@@ -74,8 +73,7 @@ def busy(dash_duo, dashboard, tmp_path):
     import_frames(engine, busy_partnership(15))
     previous = db._default_database_url
     db.configure(url)
-    dash_duo.start_server(dashboard.app)
-    wait_for_dash_idle(dash_duo.driver, timeout=30)
+    dash_duo.serve(dashboard.app)
     yield dash_duo
     db.configure(previous)
     engine.dispose()

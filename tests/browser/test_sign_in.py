@@ -31,8 +31,7 @@ def signed_in_required(dashboard):
 
 @pytest.fixture
 def browser(dash_duo, dashboard):
-    dash_duo.start_server(dashboard.app)
-    wait_for_dash_idle(dash_duo.driver, timeout=30)
+    dash_duo.serve(dashboard.app)
     return dash_duo
 
 
@@ -69,11 +68,14 @@ def test_a_board_member_signs_in_reaches_the_page_they_asked_for_and_signs_out(b
 
 
 def test_without_users_the_header_says_local_mode(browser):
+    browser.driver.get(browser.server_url + "/")
     wait_for_dash_idle(browser.driver)
     assert "No sign-in: local mode." in browser.driver.find_element(By.CSS_SELECTOR, ".site-header").text
 
 
 def test_the_accessibility_statement_is_reachable_from_every_page_and_passes_axe(browser):
+    browser.driver.get(browser.server_url + "/")
+    wait_for_dash_idle(browser.driver)
     link = browser.driver.find_element(By.LINK_TEXT, "Accessibility statement")
     assert link.get_attribute("href") == browser.server_url + "/accessibility"
     browser.driver.get(link.get_attribute("href"))

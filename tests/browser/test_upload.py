@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from data_access.uploads import format_size
 from tests.browser.helpers import console_errors, format_violations, run_axe, wait_for_dash_idle
@@ -21,9 +22,12 @@ def page_text(driver) -> str:
     return " ".join(driver.find_element(By.TAG_NAME, "body").text.split())
 
 
-def upload(driver, path) -> None:
+def upload(driver, path, answer: str) -> None:
+    """Choose ``path`` in the upload box and wait until the page gives ``answer`` (the clientside size check's,
+    or the server's preview): the browser reads the file before Dash hears of it, so Dash can look idle
+    before the upload has even begun."""
     driver.find_element(By.CSS_SELECTOR, ".upload-drop input[type=file]").send_keys(str(path))
-    # The clientside size check, then the server's preview.
+    WebDriverWait(driver, 30).until(lambda driver: answer in page_text(driver))
     wait_for_dash_idle(driver, timeout=30)
 
 
@@ -61,15 +65,14 @@ def test_an_officer_uploads_a_bad_then_a_good_return_and_sees_the_new_figures(
         )
     )
     with serving(small_partnership(), tmp_path / "upload.db"):
-        dash_duo.start_server(dashboard.app)
+        dash_duo.serve(dashboard.app)
         driver = dash_duo.driver
-        wait_for_dash_idle(driver, timeout=30)
         # Over the limit: refused in the browser, before the file is sent.
         monkeypatch.setenv("UPLOAD_MAX_MB", "0.001")
         driver.get(dash_duo.server_url + "/data")
         wait_for_dash_idle(driver, timeout=30)
         assert "Upload a return" in page_text(driver)
-        upload(driver, bad)
+        upload(driver, bad, "uploads may be at most 1 KB")
         notice = driver.find_element(By.ID, "data-size-notice").text
         assert notice.startswith(
             f"The file is {format_size(bad.stat().st_size)}; uploads may be at most 1 KB."
@@ -80,7 +83,7 @@ def test_an_officer_uploads_a_bad_then_a_good_return_and_sees_the_new_figures(
         driver.get(dash_duo.server_url + "/data")
         wait_for_dash_idle(driver, timeout=30)
 
-        upload(driver, bad)
+        upload(driver, bad, "cannot be imported")
         text = page_text(driver)
         assert "q2 return.xlsx cannot be imported: 2 problems found" in text
         assert "'about 900' is not a number" in text
@@ -89,7 +92,7 @@ def test_an_officer_uploads_a_bad_then_a_good_return_and_sees_the_new_figures(
         violations = run_axe(driver)
         assert violations == [], format_violations(violations)
 
-        upload(driver, good)
+        upload(driver, good, "is valid")
         text = page_text(driver)
         assert "q2 return.zip is valid: check what it will change, then confirm" in text
         assert "indicator_values: 1 new row, 0 changed rows, 0 unchanged" in text

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from components.tables import action_rows as grid_rows
@@ -35,8 +35,9 @@ GENERATED = large.Size(districts=4, indicators=4, first_year=2024, actions=120)
 SHOWN = ["ref", "priority", "title", "owner", "district", "status", "rag"]  # searched as the grid words them
 
 
-@pytest.fixture
-def generated(engine):
+@pytest.fixture(scope="module")
+def generated(module_databases):
+    engine = module_databases()
     load_large_demo(engine, GENERATED)
     return engine
 
@@ -227,7 +228,7 @@ def test_column_filters_keep_what_the_grid_filter_would(generated, column, model
         assert counts == {len(kept)}
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None)
 @given(
     column=st.sampled_from([None, *COLUMNS]),
     direction=st.sampled_from(["asc", "desc"]),
@@ -247,8 +248,9 @@ def test_any_page_of_any_order_is_that_slice_of_the_whole_table(
         assert page.matching == len(table)
 
 
-@pytest.fixture
-def demo_engine(engine):
+@pytest.fixture(scope="module")
+def demo_engine(module_databases):
+    engine = module_databases()
     load_demo(engine)
     return engine
 

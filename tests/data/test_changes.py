@@ -18,10 +18,16 @@ from tests.workbooks import SPRING_MEETING, SUMMER_MEETING, changes_between_meet
 D = dt.date
 
 
-@pytest.fixture
-def session(engine):
+@pytest.fixture(scope="module")
+def loaded(module_databases):
+    engine = module_databases()
     import_frames(engine, changes_between_meetings())
-    with session_scope(engine) as session:
+    return engine
+
+
+@pytest.fixture
+def session(loaded):
+    with session_scope(loaded) as session:
         yield session
 
 

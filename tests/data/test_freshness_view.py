@@ -86,8 +86,9 @@ def rows(frame: pd.DataFrame) -> list[list]:
     return frame[COLUMNS].values.tolist()
 
 
-@pytest.fixture
-def loaded(engine):
+@pytest.fixture(scope="module")
+def loaded(module_databases):
+    engine = module_databases()
     import_frames(engine, partnership())
     return engine
 
@@ -153,21 +154,22 @@ def test_restricted_indicators_only_for_those_who_may_see_them(loaded):
     )
 
 
-def test_last_imported_is_the_latest_import_that_wrote_the_indicators_values(loaded):
+def test_last_imported_is_the_latest_import_that_wrote_the_indicators_values(engine):
+    import_frames(engine, partnership())
     import_frames(
-        loaded,
+        engine,
         {
             "indicator_values": frame(
                 "indicator_values", [{"indicator": "knife", "period": D(2024, 10, 1), "value": 95}]
             )
         },
     )
-    with session_scope(loaded) as session:
+    with session_scope(engine) as session:
         first, second = session.scalars(select(ImportRecord.imported_at).order_by(ImportRecord.id)).all()
         # Data loaded before the import log began has no record in it.
         admissions = session.scalar(select(Indicator.id).where(Indicator.code == "admissions"))
         session.execute(delete(ImportedIndicator).where(ImportedIndicator.indicator_id == admissions))
-    imported = freshness(loaded, D(2025, 1, 1)).set_index("indicator_code")["last_imported_at"]
+    imported = freshness(engine, D(2025, 1, 1)).set_index("indicator_code")["last_imported_at"]
 
     def utc(moment: dt.datetime) -> pd.Timestamp:
         return pd.Timestamp(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).tz_convert("UTC")

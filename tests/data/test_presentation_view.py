@@ -25,8 +25,9 @@ def presentation(engine, as_at, districts=None) -> views.PresentationView:
         return views.presentation_view(session, as_at, districts)
 
 
-@pytest.fixture
-def loaded(engine):
+@pytest.fixture(scope="module")
+def loaded(module_databases):
+    engine = module_databases()
     import_frames(engine, small_partnership())
     return engine
 

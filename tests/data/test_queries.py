@@ -16,10 +16,16 @@ from tests.workbooks import district_stopped_reporting, frame, small_partnership
 D = dt.date
 
 
-@pytest.fixture
-def session(engine):
+@pytest.fixture(scope="module")
+def loaded(module_databases):
+    engine = module_databases()
     import_frames(engine, small_partnership())
-    with session_scope(engine) as session:
+    return engine
+
+
+@pytest.fixture
+def session(loaded):
+    with session_scope(loaded) as session:
         yield session
 
 

@@ -44,15 +44,16 @@ def without_restricted_items() -> dict[str, pd.DataFrame]:
     return frames
 
 
-@pytest.fixture
-def restricted(engine: Engine) -> Engine:
+@pytest.fixture(scope="module")
+def restricted(module_databases) -> Engine:
+    engine = module_databases()
     import_frames(engine, restricted_partnership())
     return engine
 
 
-@pytest.fixture
-def never_imported(tmp_path) -> Engine:
-    engine = create_engine(f"sqlite:///{tmp_path / 'oracle.db'}")
+@pytest.fixture(scope="module")
+def never_imported(tmp_path_factory) -> Engine:
+    engine = create_engine(f"sqlite:///{tmp_path_factory.mktemp('oracle') / 'oracle.db'}")
     event.listen(engine, "connect", _enable_sqlite_foreign_keys)
     upgrade_schema(engine)
     import_frames(engine, without_restricted_items())

@@ -54,10 +54,16 @@ def rolling_years() -> dict:
     }
 
 
-@pytest.fixture
-def session(engine):
+@pytest.fixture(scope="module")
+def loaded(module_databases):
+    engine = module_databases()
     import_frames(engine, rolling_years())
-    with session_scope(engine) as session:
+    return engine
+
+
+@pytest.fixture
+def session(loaded):
+    with session_scope(loaded) as session:
         yield session
 
 

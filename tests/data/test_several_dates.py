@@ -55,8 +55,9 @@ def _by_key(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return frame.sort_values(keys, ignore_index=True)
 
 
-@pytest.fixture(params=["small", "demo", "large"])
-def partnership(request, engine):
+@pytest.fixture(scope="module", params=["small", "demo", "large"])
+def partnership(request, module_databases):
+    engine = module_databases()
     return engine, _load(engine, request.param)
 
 

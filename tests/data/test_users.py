@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from argon2 import extract_parameters
+from argon2.profiles import RFC_9106_LOW_MEMORY
 from sqlalchemy import func, select
 
 from data_access import users
 from data_access.db import session_scope
 from data_access.models import SignInAttempt, User
 from domain.vocabulary import Role
+from tests.conftest import DASHBOARD_PASSWORD_HASHER
 
 PASSWORD = "correct horse battery"
 NOW = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
@@ -40,6 +43,18 @@ def test_the_password_is_stored_only_as_an_argon2id_hash(engine):
     with session_scope(engine) as session:
         stored = session.scalar(select(User.password_hash))
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_the_dashboard_hashes_at_argon2_cffi_s_default_cost_and_signs_in_with_it(engine, monkeypatch):
+    """The suite hashes at the cheapest cost (tests/conftest.py); the dashboard's own hasher is used here."""
+    monkeypatch.setattr(users, "_HASHER", DASHBOARD_PASSWORD_HASHER)
+    add(engine)
+    with session_scope(engine) as session:
+        stored = session.scalar(select(User.password_hash))
+
+    assert extract_parameters(stored) == RFC_9106_LOW_MEMORY
+    assert sign_in(engine, "officer@fareham.gov.uk", PASSWORD).user is not None
+    assert sign_in(engine, "officer@fareham.gov.uk", "not the password").user is None
 
 
 @pytest.mark.parametrize(

@@ -33,10 +33,10 @@ def what_they_see(app, client=None) -> tuple[str, set[str]]:
 
 
 @pytest.fixture
-def restricted_app(make_app, fresh_database):
+def restricted_app(make_app, app_database):
     def make(**settings):
         app = make_app(**settings)
-        import_frames(get_engine(fresh_database), restricted_partnership())
+        import_frames(get_engine(app_database), restricted_partnership())
         return app
 
     return make

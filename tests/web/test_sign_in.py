@@ -152,13 +152,13 @@ def test_after_sign_in_the_dashboard_never_sends_anyone_to_another_site(make_app
     assert sign_in(client, "chair", next_path=next_path).headers["Location"] == "/"
 
 
-def test_a_new_password_ends_sessions_signed_in_before_it(make_app, add_users, fresh_database):
+def test_a_new_password_ends_sessions_signed_in_before_it(make_app, add_users, app_database):
     client = make_app().server.test_client()
     add_users(("chair", "admin"))
     sign_in(client, "chair")
     assert client.get("/_dash-layout").status_code == 200
 
-    with session_scope(get_engine(fresh_database)) as session:
+    with session_scope(get_engine(app_database)) as session:
         set_password(session, "chair", "an entirely new passphrase")
 
     assert client.get("/_dash-layout", headers={"Accept": "application/json"}).status_code == 401
@@ -196,14 +196,14 @@ def test_production_refuses_to_start_without_a_proper_secret_key(make_app, overr
         make_app(**overrides)
 
 
-def test_partnership_text_on_the_sign_in_page_is_text_not_html(make_app, add_users, fresh_database):
+def test_partnership_text_on_the_sign_in_page_is_text_not_html(make_app, add_users, app_database):
     from data_access.importer import import_frames
     from tests.workbooks import frame
 
     app = make_app()
     add_users(("chair", "admin"))
     import_frames(
-        get_engine(fresh_database),
+        get_engine(app_database),
         {
             "partnership": frame(
                 "partnership", [{"name": "<script>alert('x')</script> CSP", "short_name": "x"}]
