@@ -493,10 +493,10 @@ def _hover_texts(series: _OnGrid, unit: str, *, with_notes: bool = True) -> list
         lower == lower and upper == upper for lower, upper in zip(series.lower, series.upper, strict=True)
     )
     if not intervals and not (with_notes and any(series.notes)):
-        # Most series: a label and a value a point (NaN is the only value not equal to itself).
-        return [
-            f"{label}: {number(value)}" for label, value in zip(series.labels, series.values, strict=True)
-        ]
+        # Most series: a label and a value a point, each distinct value formatted once (counts repeat:
+        # nearly half a large priority's values are ones its chart has already).
+        texts = {value: number(value) for value in set(series.values)}
+        return [f"{label}: {texts[value]}" for label, value in zip(series.labels, series.values, strict=True)]
     texts = []
     for label, value, lower, upper, note in zip(
         series.labels, series.values, series.lower, series.upper, series.notes, strict=True
