@@ -300,17 +300,7 @@ def ratings_from_points(
                 pd.to_numeric(indicators["tolerance"]).to_numpy(dtype="float64"), per_indicator
             ),
             "latest_start": latest_start,
-            **{
-                column: spread(column, np.nan, "float64")
-                for column in (
-                    "value",
-                    "lower_ci",
-                    "upper_ci",
-                    "previous_value",
-                    "previous_lower_ci",
-                    "previous_upper_ci",
-                )
-            },
+            **{column: spread(column, np.nan, "float64") for column in series.LATEST_POINT_NUMBERS},
             "has_older": spread("has_older", False, bool),
         }
     )

@@ -183,6 +183,15 @@ LATEST_POINT_COLUMNS = [
     "previous_upper_ci",
     "has_older",
 ]
+# The columns of LATEST_POINT_COLUMNS that are numbers: float64, NaN without a value.
+LATEST_POINT_NUMBERS = (
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "previous_value",
+    "previous_lower_ci",
+    "previous_upper_ci",
+)
 
 
 def latest_points(
@@ -271,14 +280,7 @@ def _points_at_statement(dates: int, by_district: bool) -> Select:
 def _points_frame(frame: pd.DataFrame) -> pd.DataFrame:
     # Column by column: pandas converts several columns assigned at once far more slowly (0.9 ms
     # against 0.3 for a priority's points, read twice by a priority page with districts).
-    for column in (
-        "value",
-        "lower_ci",
-        "upper_ci",
-        "previous_value",
-        "previous_lower_ci",
-        "previous_upper_ci",
-    ):
+    for column in LATEST_POINT_NUMBERS:
         frame[column] = frame[column].to_numpy(dtype="float64")  # None (no value) is NaN
     frame["has_older"] = frame["has_older"].to_numpy(dtype=bool)
     return frame
