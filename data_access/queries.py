@@ -511,7 +511,6 @@ def action_filters(
     *,
     priority_codes: Sequence[str] | None,
     partner_codes: Sequence[str] | None = None,
-    owner=Partner,
     districts: Sequence[str] | None,
     include_partnership_wide: bool,
     statuses: Sequence[str] | None = None,
@@ -520,7 +519,14 @@ def action_filters(
     due_by: dt.date | None = None,
     include_restricted: bool,
 ):
-    """The filters of ``actions_as_at`` (which documents them) applied to ``statement``."""
+    """The filters of ``actions_as_at`` (which documents them) applied to ``statement``, a statement of
+    actions that need not be joined to anything: priorities, owners and districts are chosen by their ids.
+
+    By id rather than by a joined table's code, so a statement that only counts or orders actions leaves
+    the joins out: PostgreSQL, which cannot estimate how many actions a status as at a date keeps, joined
+    the priorities and partners to every kept action in nested loops, a third of the time of counting a
+    large partnership's actions (EXPLAIN ANALYZE, 20,000 actions: 22 -> 8 ms).
+    """
     statement = statement.where(or_(Action.opened_on.is_(None), Action.opened_on <= as_at))
     if due_by is not None:
         # First, so the status, the dearest condition, is worked out only for actions due by then.
@@ -528,11 +534,14 @@ def action_filters(
     if not include_restricted:
         statement = statement.where(Action.restricted.is_(False))
     if priority_codes is not None:
-        statement = statement.where(Priority.code.in_(listed(priority_codes)))
+        chosen = select(Priority.id).where(Priority.code.in_(listed(priority_codes)))
+        statement = statement.where(Action.priority_id.in_(chosen))
     if partner_codes is not None:
-        statement = statement.where(owner.code.in_(listed(partner_codes)))
+        chosen = select(Partner.id).where(Partner.code.in_(listed(partner_codes)))
+        statement = statement.where(Action.owner_partner_id.in_(chosen))
     if districts is not None:
-        in_districts = District.code.in_(listed(districts))
+        chosen = select(District.id).where(District.code.in_(listed(districts)))
+        in_districts = Action.district_id.in_(chosen)
         statement = statement.where(
             or_(in_districts, Action.district_id.is_(None)) if include_partnership_wide else in_districts
         )
@@ -590,7 +599,6 @@ def actions_as_at(
         state.status,
         priority_codes=priority_codes,
         partner_codes=partner_codes,
-        owner=owner,
         districts=districts,
         include_partnership_wide=include_partnership_wide,
         statuses=statuses,
@@ -662,8 +670,6 @@ def _filters_as_parameters(
 ):
     """action_filters for a statement built once: the priorities and, ``by_district``, the districts (with
     partnership-wide actions) as the expanding parameters priority_codes and districts."""
-    if by_district:
-        statement = statement.outerjoin(District, Action.district_id == District.id)
     return action_filters(
         statement,
         as_at,
