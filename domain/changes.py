@@ -7,6 +7,7 @@ decide which of them count as a change, so the page and the board pack list the 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -31,9 +32,9 @@ def check_period(since: dt.date, until: dt.date) -> None:
         )
 
 
-def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Blanks as None (a merge leaves NaN, which is truthy and not a rating)."""
-    return frame.astype(object).where(frame.notna(), None)
+def _blank_as_none(value):
+    """A blank as None: a missing value read from a frame may be NaN, which is truthy and not a rating."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
 def rating_changes(
@@ -46,38 +47,41 @@ def rating_changes(
 ) -> pd.DataFrame:
     """The rows whose rating differs between two frames of the same things at two dates.
 
-    Both frames have the ``keys`` columns, the ``details`` columns (names and the like, taken from
-    ``after`` where the row is there, else from ``before``), and rating and reason.  With ``one_sided``
-    a row present at only one date is a change too, its missing side None; without, only rows present
-    at both dates are compared.  Columns: keys, details, rag_before, reason_before, rag_after,
-    reason_after; in the order of ``after``, then rows found only in ``before``.
+    Both frames have the ``keys`` columns (unique in each frame), the ``details`` columns (names and the
+    like, taken from ``after`` where the row is there and the detail is not blank, else from ``before``),
+    and rating and reason.  With ``one_sided`` a row present at only one date is a change too, its
+    missing side None; without, only rows present at both dates are compared.  Columns: keys, details,
+    rag_before, reason_before, rag_after, reason_after (blanks as None); in the order of ``after``, then
+    rows found only in ``before``.
+
+    Row by row rather than with a merge: the frames are a page's priorities or the indicators whose
+    rating moved, and a merge's fixed cost was most of a changes page's comparing.
     """
     keys, details = list(keys), list(details)
     columns = [*keys, *details, *RATED_COLUMNS]
-    merged = (
-        after[columns]
-        .assign(_order=range(len(after)))
-        .merge(
-            before[columns].assign(_order_before=range(len(before))),
-            on=keys,
-            how="outer" if one_sided else "inner",
-            suffixes=("_after", "_before"),
-        )
-    )
-    merged = merged.sort_values(["_order", "_order_before"], na_position="last", kind="stable")
-    result = pd.DataFrame({key: merged[key] for key in keys})
-    for detail in details:
-        result[detail] = merged[f"{detail}_after"].combine_first(merged[f"{detail}_before"])
-    for side in ("before", "after"):
-        result[f"rag_{side}"] = merged[f"rating_{side}"]
-        result[f"reason_{side}"] = merged[f"reason_{side}"]
-    result = _none_for_missing(result)
-    # None on one side only (a priority that came into force or ended) differs from any rating.
-    changed = [
-        before_ != after_ for before_, after_ in zip(result["rag_before"], result["rag_after"], strict=True)
-    ]
-    # A Series, not a list: an empty list would select no columns rather than no rows.
-    return result[pd.Series(changed, index=result.index, dtype=bool)].reset_index(drop=True)
+    key_count, detail_end = len(keys), len(keys) + len(details)
+
+    def rows_of(frame: pd.DataFrame) -> dict[tuple, tuple]:
+        rows = (tuple(map(_blank_as_none, row)) for row in frame[columns].itertuples(index=False, name=None))
+        return {row[:key_count]: row for row in rows}
+
+    before_rows, after_rows = rows_of(before), rows_of(after)
+    nothing = (None,) * len(columns)
+    changed = []
+    for key, row in after_rows.items():
+        earlier = before_rows.get(key)
+        if earlier is None and not one_sided:
+            continue
+        earlier = earlier or nothing
+        if earlier[-2] != row[-2]:  # None on one side only (a priority that came into force) differs too
+            shown = [now if now is not None else then for now, then in zip(row, earlier, strict=True)]
+            changed.append((*key, *shown[key_count:detail_end], *earlier[-2:], *row[-2:]))
+    if one_sided:
+        for key, earlier in before_rows.items():
+            if key not in after_rows and earlier[-2] is not None:
+                changed.append((*earlier[:detail_end], *earlier[-2:], None, None))
+    result_columns = [*keys, *details, "rag_before", "reason_before", "rag_after", "reason_after"]
+    return pd.DataFrame(changed, columns=result_columns, dtype=object)
 
 
 def completed_actions(actions: pd.DataFrame) -> pd.DataFrame:

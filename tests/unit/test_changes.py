@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.changes import (
     ChangePeriodError,
@@ -51,6 +54,68 @@ def test_rating_changes_of_empty_frames_keep_their_columns():
         "rag_after",
         "reason_after",
     ]
+
+
+def merged_rating_changes(before, after, keys, details, *, one_sided):
+    """rating_changes as it was first written, with a merge: the oracle for the row-by-row version."""
+    columns = [*keys, *details, "rating", "reason"]
+    merged = (
+        after[columns]
+        .assign(_order=range(len(after)))
+        .merge(
+            before[columns].assign(_order_before=range(len(before))),
+            on=keys,
+            how="outer" if one_sided else "inner",
+            suffixes=("_after", "_before"),
+        )
+    )
+    merged = merged.sort_values(["_order", "_order_before"], na_position="last", kind="stable")
+    result = pd.DataFrame({key: merged[key] for key in keys})
+    for detail in details:
+        result[detail] = merged[f"{detail}_after"].combine_first(merged[f"{detail}_before"])
+    for side in ("before", "after"):
+        result[f"rag_{side}"] = merged[f"rating_{side}"]
+        result[f"reason_{side}"] = merged[f"reason_{side}"]
+    result = result.astype(object).where(result.notna(), None)
+    ratings = zip(result["rag_before"], result["rag_after"], strict=True)
+    changed = [before_ != after_ for before_, after_ in ratings]
+    return result[pd.Series(changed, index=result.index, dtype=bool)].reset_index(drop=True)
+
+
+BLANKS = st.sampled_from([None, np.nan])
+
+
+@st.composite
+def rated_frames(draw):
+    """A frame of things at one date: unique (code, series) keys, a title and a number that may be blank,
+    a rating that may be blank, a reason."""
+    keys = draw(
+        st.lists(st.tuples(st.sampled_from("abcdef"), st.sampled_from(["", "E1", "W2"])), unique=True)
+    )
+    rows = [
+        (
+            code,
+            series,
+            draw(st.one_of(BLANKS, st.sampled_from(["Title", "Teitl", "Other"]))),
+            draw(st.one_of(BLANKS, st.integers(1, 15))),
+            draw(st.one_of(BLANKS, st.sampled_from(["red", "amber", "green"]))),
+            draw(st.one_of(BLANKS, st.sampled_from(["Worse.", "Better.", "No target."]))),
+        )
+        for code, series in keys
+    ]
+    return pd.DataFrame(rows, columns=["code", "series", "title", "number", "rating", "reason"])
+
+
+@settings(max_examples=300)
+@given(before=rated_frames(), after=rated_frames(), one_sided=st.booleans())
+def test_rating_changes_are_those_of_the_merge(before, after, one_sided):
+    keys, details = ["code", "series"], ["title", "number"]
+    changed = rating_changes(before, after, keys, details, one_sided=one_sided)
+    expected = merged_rating_changes(before, after, keys, details, one_sided=one_sided)
+    assert changed.columns.tolist() == expected.columns.tolist()
+    # As records: the merge turned a number column with blanks into floats, the same numbers.
+    assert changed.to_dict("records") == expected.to_dict("records")
+    assert all(value is None or value == value for value in changed.to_numpy().ravel())  # no NaN
 
 
 ACTIONS = pd.DataFrame(
