@@ -33,7 +33,12 @@ GC_FIRST_GENERATION = 5000
 
 
 def post_worker_init(worker):
-    """Once the worker has imported the app: collect start-up's garbage, then freeze what is left."""
+    """Once the worker has imported the app: draw the board's pages once (pages._warm_up), collect
+    start-up's garbage, then freeze what is left."""
+    if worker is not None:
+        from pages._warm_up import warm_up
+
+        warm_up(worker.wsgi)
     gc.collect()
     gc.freeze()
     _, second, third = gc.get_threshold()
