@@ -96,7 +96,9 @@ class Server:
             return ""
 
     def wait_until_ready(self, path: str = "/", timeout: float = 180) -> None:
-        """Block until ``path`` answers 200 and every worker has started."""
+        """Block until ``path`` answers 200 and every worker has started, and then until the workers are
+        idle: one worker answers while the other may still be drawing its pages before its first request
+        (pages._warm_up), and a timed call beside it would be timing both on two cores."""
         deadline = time.monotonic() + timeout
         last_error = "no answer yet"
         while time.monotonic() < deadline:
@@ -105,6 +107,7 @@ class Server:
             try:
                 response = requests.get(self.url + path, timeout=30)
                 if response.status_code == 200 and len(self.worker_pids()) >= self.workers:
+                    wait_until_idle(self.worker_pids(), deadline=deadline)
                     return
                 last_error = f"HTTP {response.status_code}"
             except requests.RequestException as error:
@@ -191,6 +194,35 @@ def stop(process: subprocess.Popen, grace: float = 15) -> None:
         for pid in workers:
             with suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+# Workers are idle once their CPU time has not grown for this long.
+IDLE_SECONDS = 0.5
+
+
+def wait_until_idle(pids: Iterable[int], *, deadline: float) -> None:
+    """Block until the processes' CPU time (user and system, /proc/<pid>/stat) stops growing for
+    IDLE_SECONDS, or until ``deadline`` (time.monotonic())."""
+    pids = list(pids)
+    last = cpu_ticks(pids)
+    quiet_since = time.monotonic()
+    while time.monotonic() < deadline and time.monotonic() - quiet_since < IDLE_SECONDS:
+        time.sleep(0.1)
+        now = cpu_ticks(pids)
+        if now != last:
+            last, quiet_since = now, time.monotonic()
+
+
+def cpu_ticks(pids: Iterable[int]) -> int:
+    """The processes' CPU time so far, in clock ticks (0 for one that has gone)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime and stime: fields 14 and 15 of stat(5)
+    return total
 
 
 def children_of(pid: int) -> list[int]:

@@ -328,3 +328,28 @@ def test_a_postgresql_database_is_vacuumed_and_analysed_once_built():
         assert (vacuumed, analysed) == (True, True)
     finally:
         remove(database)
+
+
+def test_servers_are_timed_once_their_workers_are_idle():
+    # A worker that answers while the other still draws its pages (pages._warm_up) would share two cores
+    # with the first timed calls: the benchmark waits until the workers' CPU time stops growing.
+    import time
+
+    from benchmarks import server
+
+    busy = subprocess.Popen(
+        [sys.executable, "-c", "import time\nend = time.time() + 1.5\nwhile time.time() < end: pass"]
+    )
+    idle = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        time.sleep(0.3)  # both interpreters started
+        started = time.monotonic()
+        server.wait_until_idle([idle.pid], deadline=started + 10)
+        assert time.monotonic() - started < 1.2
+        started = time.monotonic()
+        server.wait_until_idle([busy.pid, idle.pid], deadline=started + 10)
+        assert busy.poll() is not None, "returned while one process was still busy"
+    finally:
+        for process in (busy, idle):
+            process.kill()
+            process.wait()
