@@ -49,15 +49,31 @@ class WarmedPage:
 
 def warm_up(server: Flask) -> list[WarmedPage]:
     """Draw each of WARMED_PAGES as at today for the whole partnership, one district and two (as its
-    JSON for the browser, the router callback's work), so each kind of filter change has run once."""
+    JSON for the browser, the router callback's work), so each kind of filter change has run once.
+
+    Never raises: a worker that could not draw its pages starts cold, as it did before (a worker that
+    failed here would never start, and gunicorn would start it again and again)."""
     try:
-        with session_scope() as session:
-            reference = views.reference_view(session)
-            districts = list(reference.district_names)[:2]
-            in_force = views.statuses_view(session, dt.date.today(), ()).priorities["code"].tolist()
+        warmed = _draw_pages(server)
     except DatabaseUnavailable as error:
         LOG.warning("Pages not drawn before the first request: %s", error)
         return []
+    except Exception:
+        LOG.exception("Pages not drawn before the first request; the worker starts cold")
+        return []
+    LOG.info(
+        "Drew %d pages before the first request, in %.1f s",
+        len(warmed),
+        sum(page.milliseconds for page in warmed) / 1000,
+    )
+    return warmed
+
+
+def _draw_pages(server: Flask) -> list[WarmedPage]:
+    with session_scope() as session:
+        reference = views.reference_view(session)
+        districts = list(reference.district_names)[:2]
+        in_force = views.statuses_view(session, dt.date.today(), ()).priorities["code"].tolist()
     kinds = [{}, *({"district": ",".join(districts[:count])} for count in (1, 2) if len(districts) >= count)]
     layouts = {page["module"]: page["layout"] for page in dash.page_registry.values()}
     warmed = []
@@ -77,9 +93,4 @@ def warm_up(server: Flask) -> list[WarmedPage]:
                 started = time.perf_counter()
                 to_json_plotly(layouts[module](**query))  # the pages catch and log their own failures
                 warmed.append(WarmedPage(module, query, (time.perf_counter() - started) * 1000))
-    LOG.info(
-        "Drew %d pages before the first request, in %.1f s",
-        len(warmed),
-        sum(page.milliseconds for page in warmed) / 1000,
-    )
     return warmed

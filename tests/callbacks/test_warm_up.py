@@ -86,3 +86,15 @@ def test_a_database_that_cannot_be_reached_leaves_the_worker_to_start_cold(dashb
     with caplog.at_level(logging.WARNING, logger=_warm_up.LOG.name):
         assert _warm_up.warm_up(dashboard.server) == []
     assert "connection refused" in caplog.text
+
+
+def test_a_failure_while_drawing_never_stops_a_worker_from_starting(dashboard, monkeypatch, caplog):
+    from pages import _warm_up
+
+    def broken(_session):
+        raise RuntimeError("something unforeseen")
+
+    monkeypatch.setattr(_warm_up.views, "reference_view", broken)
+    with caplog.at_level(logging.ERROR, logger=_warm_up.LOG.name):
+        assert _warm_up.warm_up(dashboard.server) == []
+    assert "something unforeseen" in caplog.text
