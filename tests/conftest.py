@@ -160,6 +160,30 @@ def _new_schema(server: URL) -> Iterator[Engine]:
         admin.dispose()
 
 
+@contextmanager
+def dash_registry_kept() -> Iterator[None]:
+    """Put Dash's process-wide callback registry back as it was once the block ends.
+
+    Callbacks registered with ``dash.callback`` and ``clientside_callback`` (the pages' own) wait in lists
+    kept by the process, and the first app to answer a request takes them all.  A second app made in the
+    test process (``create_app`` for another database, a tooling check's bare app) that answers before the
+    shared test app took the shared app's callbacks with it: a later browser test then found the data
+    page without its clientside size check.  A production process holds one app, so only tests need this.
+    """
+    from dash import _callback
+
+    callback_map = dict(_callback.GLOBAL_CALLBACK_MAP)
+    callback_list = list(_callback.GLOBAL_CALLBACK_LIST)
+    inline_scripts = list(_callback.GLOBAL_INLINE_SCRIPTS)
+    try:
+        yield
+    finally:
+        _callback.GLOBAL_CALLBACK_MAP.clear()
+        _callback.GLOBAL_CALLBACK_MAP.update(callback_map)
+        _callback.GLOBAL_CALLBACK_LIST[:] = callback_list
+        _callback.GLOBAL_INLINE_SCRIPTS[:] = inline_scripts
+
+
 @pytest.fixture(scope="session")
 def dashboard(tmp_path_factory):
     """The dashboard app on its own SQLite file, seeded with the demo partnership (one per test run:

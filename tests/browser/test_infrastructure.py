@@ -13,6 +13,7 @@ import pytest
 from dash import Dash, Input, Output, dcc, html
 
 from tests.browser.helpers import console_errors, format_violations, run_axe, screenshot, wait_for_dash_idle
+from tests.conftest import dash_registry_kept
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +44,14 @@ def _figure(clicks: int) -> go.Figure:
     figure = go.Figure(go.Bar(x=["Burglary", "Vehicle crime"], y=[3 + clicks, 5]))
     figure.update_layout(title="Recorded offences", height=300)
     return figure
+
+
+@pytest.fixture(autouse=True)
+def _shared_app_keeps_its_callbacks():
+    # The bare app below answers requests in the test process: it must not take the pages' callbacks,
+    # which wait for the shared test app (tests.conftest.dash_registry_kept).
+    with dash_registry_kept():
+        yield
 
 
 def _tiny_app(assets_folder: Path) -> Dash:

@@ -14,7 +14,7 @@ from sqlalchemy.pool import NullPool
 
 from data_access import db
 from data_access.workbook import SHEETS_BY_NAME
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, dash_registry_kept
 
 NO_SERVER = "TEST_DATABASE_URL is not set: this start-up test needs a PostgreSQL server"
 # As in the data tests: PostgreSQL as well as SQLite when a server is set.
@@ -96,8 +96,10 @@ def demo_row_counts() -> dict[str, int]:
 
 @pytest.fixture
 def app_factory(monkeypatch):
-    """``create_app``, with the process's default database put back afterwards (the shared test app's)."""
+    """``create_app``, with the process's default database and Dash's callback registry put back
+    afterwards, both the shared test app's (tests.conftest.dash_registry_kept)."""
     monkeypatch.setattr(db, "_default_database_url", db._default_database_url)
     from app import create_app
 
-    return create_app
+    with dash_registry_kept():
+        yield create_app
