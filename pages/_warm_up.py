@@ -7,7 +7,7 @@ overview 140-240 ms against 65-85 ms afterwards, and a presenter opening the sli
 after gunicorn recycled a worker (max_requests), waited for it.  gunicorn.conf.py calls ``warm_up`` once
 the worker has loaded the app and before it freezes what start-up made (so the compiled statements are
 out of the garbage collector's sight too); it costs each worker about 0.3 s on the demo partnership and
-1.6 s on the large one.
+1.7 s on the large one.
 
 Nothing here is needed for correctness: a page that fails is logged as it would be for a user, and a
 database that cannot be reached leaves the worker to start cold.
