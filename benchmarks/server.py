@@ -217,11 +217,9 @@ def cpu_ticks(pids: Iterable[int]) -> int:
     """The processes' CPU time so far, in clock ticks (0 for one that has gone)."""
     total = 0
     for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime and stime: fields 14 and 15 of stat(5)
+        fields = _stat_fields(Path(f"/proc/{pid}"))
+        if fields:
+            total += int(fields[11]) + int(fields[12])  # utime and stime: fields 14 and 15 of stat(5)
     return total
 
 
@@ -231,15 +229,21 @@ def children_of(pid: int) -> list[int]:
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # The command name is in parentheses and may hold spaces: the parent pid follows the last ")".
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[1]) == pid:
+        fields = _stat_fields(entry)
+        if fields and int(fields[1]) == pid:
             children.append(int(entry.name))
     return sorted(children)
+
+
+def _stat_fields(process: Path) -> list[str]:
+    """The fields of a process's /proc/<pid>/stat after its command name, from the state (field 3 of
+    stat(5)) on; none once the process has gone."""
+    try:
+        stat = (process / "stat").read_text()
+    except OSError:
+        return []
+    # The command name is in parentheses and may hold spaces: the state follows the last ")".
+    return stat[stat.rindex(")") + 2 :].split()
 
 
 def memory_kb(pid: int, field: str = "VmRSS") -> int:
