@@ -24,7 +24,7 @@ import dash
 from flask import Flask, g
 from plotly.io.json import to_json_plotly
 
-from data_access import views
+from data_access import queries, views
 from data_access.db import DatabaseUnavailable, session_scope
 
 LOG = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def _draw_pages(server: Flask) -> list[WarmedPage]:
     with session_scope() as session:
         reference = views.reference_view(session)
         districts = list(reference.district_names)[:2]
-        in_force = views.statuses_view(session, dt.date.today(), ()).priorities["code"].tolist()
+        in_force = queries.priorities_in_force(session, dt.date.today())["code"].tolist()
     kinds = [{}, *({"district": ",".join(districts[:count])} for count in (1, 2) if len(districts) >= count)]
     layouts = {page["module"]: page["layout"] for page in dash.page_registry.values()}
     warmed = []
